@@ -1,0 +1,5 @@
+export { suiteGate, requireAllSuites, type Gate } from "./gate.ts";
+export { findExecutable } from "./executables.ts";
+export { freePort } from "./ports.ts";
+export { startProcess, waitForHttp, type RunningProcess, type StartProcessOptions } from "./process.ts";
+export { findPostgresBin, startPostgres, type PostgresServer } from "./postgres.ts";
