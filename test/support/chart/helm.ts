@@ -1,0 +1,124 @@
+/**
+ * Runs the real helm against apps/chart: `helm template` (to objects) and `helm lint --strict`.
+ * Reusable by every suite that needs the chart's rendered output (chart, pulumi, control-plane).
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { findExecutable } from "@todo/testkit";
+import { parseObjects, type KubeObject } from "./objects.js";
+
+export const repoRoot = resolve(__dirname, "..", "..", "..");
+export const chartDir = join(repoRoot, "apps", "chart");
+
+/** The value sets under apps/chart/ci/ (also what chart-testing's `ct lint` would use). */
+export const valueSets = ["default", "external-db", "nodeport", "scaled", "existing-secret"] as const;
+export type ValueSet = (typeof valueSets)[number];
+
+export function valueSetFile(name: ValueSet): string {
+  return join(chartDir, "ci", `${name}-values.yaml`);
+}
+
+export const helmInstallHint = "helm not found; install it with `go install helm.sh/helm/v3/cmd/helm@v3.19.5`";
+
+/** Absolute path of helm (PATH, then ~/go/bin), or undefined. */
+export function findHelm(): string | undefined {
+  return findExecutable("helm");
+}
+
+export interface HelmRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs helm with the arguments; resolves (never rejects) with its exit code and output. */
+export function runHelm(args: readonly string[]): Promise<HelmRun> {
+  const helm = findHelm();
+  if (!helm) return Promise.reject(new Error(helmInstallHint));
+  return new Promise((done) => {
+    execFile(
+      helm,
+      [...args],
+      { encoding: "utf8", timeout: 120_000, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, HELM_NO_PLUGINS: "1" } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        done({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+export interface RenderOptions {
+  /** a value set under apps/chart/ci/ applied first */
+  valueSet?: ValueSet;
+  /** more values, applied after the value set (written to a temporary values file) */
+  values?: Record<string, unknown>;
+  /** --set-string style overrides, applied last ("backend.replicaCount" -> "x") */
+  setString?: Record<string, string>;
+  /** release name (default "todo") */
+  release?: string;
+  /** release namespace (default "todo") */
+  namespace?: string;
+  /** chart directory (default apps/chart) */
+  chart?: string;
+}
+
+function valuesArgs(options: RenderOptions, scratch: string): string[] {
+  const args: string[] = [];
+  if (options.valueSet) args.push("-f", valueSetFile(options.valueSet));
+  if (options.values) {
+    const file = join(scratch, "values.json");
+    writeFileSync(file, JSON.stringify(options.values));
+    args.push("-f", file);
+  }
+  for (const [key, value] of Object.entries(options.setString ?? {})) args.push("--set-string", `${key}=${value}`);
+  return args;
+}
+
+async function withScratch<T>(work: (scratch: string) => Promise<T>): Promise<T> {
+  const scratch = mkdtempSync(join(tmpdir(), "chart-values-"));
+  try {
+    return await work(scratch);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** `helm template` with the options; resolves with helm's exit code and output (a failure is data). */
+export function helmTemplate(options: RenderOptions = {}): Promise<HelmRun> {
+  return withScratch((scratch) =>
+    runHelm([
+      "template",
+      options.release ?? "todo",
+      options.chart ?? chartDir,
+      "--namespace",
+      options.namespace ?? "todo",
+      ...valuesArgs(options, scratch),
+    ]),
+  );
+}
+
+export interface Rendered {
+  /** helm's YAML output */
+  manifest: string;
+  /** every object, in helm's order (hooks such as the test Pod included) */
+  objects: KubeObject[];
+}
+
+/** `helm template` that must succeed: the rendered YAML and its objects. */
+export async function renderChart(options: RenderOptions = {}): Promise<Rendered> {
+  const run = await helmTemplate(options);
+  if (run.code !== 0) {
+    throw new Error(`helm template failed (exit ${run.code}) for ${JSON.stringify(options)}:\n${run.stderr}`);
+  }
+  return { manifest: run.stdout, objects: parseObjects(run.stdout) };
+}
+
+/** `helm lint --strict` with the options' values. */
+export function lintChart(options: RenderOptions = {}): Promise<HelmRun> {
+  return withScratch((scratch) =>
+    runHelm(["lint", "--strict", options.chart ?? chartDir, "--namespace", options.namespace ?? "todo", ...valuesArgs(options, scratch)]),
+  );
+}
