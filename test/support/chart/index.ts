@@ -4,3 +4,4 @@ export * from "./objects.js";
 export * from "./schema.js";
 export * from "./selectors.js";
 export * from "./pod-security.js";
+export * from "./network.js";
