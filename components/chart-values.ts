@@ -1,0 +1,91 @@
+/**
+ * The values the stack hands to the chart (apps/chart/values.yaml), built from settings. Pure: the
+ * chart-contract test renders this exact object with the real `helm template`.
+ */
+import type { PullPolicy, ServiceType, LogLevel } from "./settings";
+
+/** Name prefix of every chart object: <fullname>-backend, <fullname>-frontend, <fullname>-postgresql. */
+export const FULLNAME = "todo-chatbot";
+export const FRONTEND_SERVICE = `${FULLNAME}-frontend`;
+
+export interface ChartValuesInput {
+  readonly backendRepository: string;
+  readonly backendTag: string;
+  readonly frontendRepository: string;
+  readonly frontendTag: string;
+  readonly pullPolicy: PullPolicy;
+  readonly replicas: number;
+  readonly serviceType: ServiceType;
+  /** name of the Secret the stack made */
+  readonly existingSecret: string;
+  /** HMAC of the Secret's content; a change rolls the backend */
+  readonly secretChecksum: string;
+  readonly inClusterPostgres: boolean;
+  /** an OpenAI key is configured: open the backend's HTTPS egress */
+  readonly llmEgress: boolean;
+  readonly publicUrl: string;
+  readonly openaiModel: string;
+  readonly openaiBaseUrl: string;
+  readonly chatRateLimitPerMinute: number;
+  readonly logLevel: LogLevel;
+}
+
+/** The subset of the chart's values the stack sets (names fixed by the chart contract). */
+export interface ChartValues {
+  fullnameOverride: string;
+  image: { pullPolicy: PullPolicy };
+  existingSecret: string;
+  config: {
+    publicUrl: string;
+    openaiModel: string;
+    openaiBaseUrl: string;
+    chatRateLimitPerMinute: number;
+    logLevel: LogLevel;
+  };
+  backend: {
+    image: { repository: string; tag: string };
+    replicaCount: number;
+    podAnnotations: Record<string, string>;
+  };
+  frontend: {
+    image: { repository: string; tag: string };
+    replicaCount: number;
+    service: { type: ServiceType; annotations: Record<string, string> };
+  };
+  postgresql: { enabled: boolean };
+  networkPolicy: { enabled: boolean; llmEgress: boolean };
+}
+
+/** Pod annotation that carries {@link ChartValuesInput.secretChecksum}. */
+export const SECRET_CHECKSUM_ANNOTATION = "todo-chatbot.dev/secret-checksum";
+
+export function buildChartValues(input: ChartValuesInput): ChartValues {
+  return {
+    fullnameOverride: FULLNAME,
+    image: { pullPolicy: input.pullPolicy },
+    existingSecret: input.existingSecret,
+    config: {
+      publicUrl: input.publicUrl,
+      openaiModel: input.openaiModel,
+      openaiBaseUrl: input.openaiBaseUrl,
+      chatRateLimitPerMinute: input.chatRateLimitPerMinute,
+      logLevel: input.logLevel,
+    },
+    backend: {
+      image: { repository: input.backendRepository, tag: input.backendTag },
+      replicaCount: input.replicas,
+      podAnnotations: { [SECRET_CHECKSUM_ANNOTATION]: input.secretChecksum },
+    },
+    frontend: {
+      image: { repository: input.frontendRepository, tag: input.frontendTag },
+      replicaCount: input.replicas,
+      service: {
+        type: input.serviceType,
+        // Minikube fills a LoadBalancer only while `minikube tunnel` runs: never wait for its address
+        annotations: input.serviceType === "LoadBalancer" ? { "pulumi.com/skipAwait": "true" } : {},
+      },
+    },
+    postgresql: { enabled: input.inClusterPostgres },
+    networkPolicy: { enabled: true, llmEgress: input.llmEgress },
+  };
+}

@@ -1,0 +1,96 @@
+import * as kubernetes from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { chartObjectTransform } from "./chart-transforms";
+import { FRONTEND_SERVICE, FULLNAME, type ChartValues } from "./chart-values";
+import { frontendEndpoint, type Endpoint, type FrontendUrlKind } from "./frontend-endpoint";
+import type { ServiceType } from "./settings";
+
+/** Arguments of {@link Chatbot}. */
+export interface ChatbotArgs {
+  /** Release namespace (already created, labelled for Pod Security "restricted"). */
+  readonly namespace: pulumi.Input<string>;
+  /** Path of the chart directory, relative to the project directory ("./apps/chart"). */
+  readonly chartPath: string;
+  /** The chart values (see chart-values.ts; the chart contract fixes their names). */
+  readonly values: pulumi.Input<ChartValues>;
+  /** Seconds each workload may take to become ready before `pulumi up` fails. */
+  readonly rolloutTimeoutSeconds: number;
+  /** Resources the release must wait for (the images, the Secret). */
+  readonly waitFor: pulumi.Input<pulumi.Input<pulumi.Resource>[]>;
+  /** The frontend Service type (decides how the URL is found). */
+  readonly serviceType: ServiceType;
+  /** Kube context, for the port-forward command. */
+  readonly kubeContext: string;
+  /** Node address NodePort URLs are built on ("" = unknown). */
+  readonly nodeAddress: string;
+  /** Minikube profile, when on Minikube (for the `minikube tunnel` / `minikube service` commands). */
+  readonly minikubeProfile: string | undefined;
+}
+
+/** An Output that stays unknown in a preview (the live Service is only read during an update). */
+function unknownInPreview<T>(): pulumi.Output<T> {
+  return pulumi.output(pulumi.unknown).apply(() => {
+    throw new Error("unreachable: an unknown output is never applied");
+  });
+}
+
+/**
+ * The app: the chart from apps/chart rendered by `helm.v4.Chart` into one Pulumi resource per object
+ * (each awaited, workloads with a bounded timeout, the LoadBalancer Service not awaited; hooks and the
+ * `helm test` Pod are left out by the Chart resource), then the frontend URL read from the live Service.
+ */
+export class Chatbot extends pulumi.ComponentResource {
+  public readonly chart: kubernetes.helm.v4.Chart;
+  public readonly frontendUrl: pulumi.Output<string>;
+  public readonly frontendUrlKind: pulumi.Output<FrontendUrlKind>;
+  /** a command that reaches the app from this machine */
+  public readonly reachCommand: pulumi.Output<string>;
+
+  constructor(name: string, args: ChatbotArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("todo-chatbot:index:Chatbot", name, {}, opts);
+    this.chart = new kubernetes.helm.v4.Chart(
+      name,
+      {
+        chart: args.chartPath,
+        name: FULLNAME,
+        namespace: args.namespace,
+        values: args.values,
+      },
+      {
+        parent: this,
+        dependsOn: args.waitFor,
+        transforms: [chartObjectTransform(args.rolloutTimeoutSeconds)],
+      },
+    );
+
+    let endpoint: pulumi.Output<Endpoint>;
+    if (pulumi.runtime.isDryRun()) {
+      endpoint = unknownInPreview<Endpoint>();
+    } else {
+      const service = kubernetes.core.v1.Service.get(
+        `${name}-frontend-service`,
+        pulumi.interpolate`${args.namespace}/${FRONTEND_SERVICE}`,
+        { parent: this, dependsOn: [this.chart] },
+      );
+      endpoint = pulumi.all([service.spec, service.status, args.namespace]).apply(([spec, status, namespace]) => {
+        const port = spec.ports.find((p) => p.name === "http") ?? spec.ports[0];
+        const ingress = status.loadBalancer?.ingress?.[0];
+        return frontendEndpoint({
+          serviceType: args.serviceType,
+          serviceName: FRONTEND_SERVICE,
+          namespace,
+          kubeContext: args.kubeContext,
+          port: port?.port ?? 80,
+          nodePort: port?.nodePort,
+          ingress: ingress?.ip || ingress?.hostname || undefined,
+          nodeAddress: args.nodeAddress,
+          minikubeProfile: args.minikubeProfile,
+        });
+      });
+    }
+    this.frontendUrl = endpoint.apply((e) => e.url);
+    this.frontendUrlKind = endpoint.apply((e) => e.kind);
+    this.reachCommand = endpoint.apply((e) => e.command);
+    this.registerOutputs({ frontendUrl: this.frontendUrl, frontendUrlKind: this.frontendUrlKind });
+  }
+}

@@ -1,0 +1,105 @@
+import * as docker from "@pulumi/docker";
+import * as kubernetes from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { hostOf, minikubeDockerEnv, minikubeIp, type DockerEnv } from "./minikube-cli";
+
+/**
+ * Arguments of {@link ClusterEnvironment}. Plain values, not Inputs: they are resolved while the program
+ * starts (by asking `minikube`), before any resource exists.
+ */
+export interface ClusterEnvironmentArgs {
+  /** "minikube": build into the profile's daemon and deploy to its context; "registry": any daemon and context. */
+  readonly mode: "minikube" | "registry";
+  /** Minikube profile (`minikube -p PROFILE`); its name is also its kube context. */
+  readonly minikubeProfile: string;
+  /** Kube context override; "" means the Minikube profile's context. Required in registry mode. */
+  readonly kubeContext: string;
+  /** Docker daemon override ("" = `minikube docker-env`, or the local DOCKER_HOST in registry mode). */
+  readonly dockerHost: string;
+  /** TLS certificate directory of the overriding daemon ("" = none). */
+  readonly dockerCertPath: string;
+  /** Address NodePort URLs are built on ("" = `minikube ip` on Minikube, unknown elsewhere). */
+  readonly nodeAddress: string;
+}
+
+/** The daemon and node address as resolved (pure data, for tests and the summary). */
+export interface ResolvedEnvironment {
+  readonly dockerHost: string;
+  readonly dockerCertPath: string;
+  readonly kubeContext: string;
+  readonly nodeAddress: string;
+  /** where the daemon came from */
+  readonly source: "minikube docker-env" | "config dockerHost" | "local DOCKER_HOST";
+}
+
+/** Resolves daemon, context and node address from config and, on Minikube, from the `minikube` CLI. */
+export function resolveEnvironment(args: ClusterEnvironmentArgs): ResolvedEnvironment {
+  const kubeContext = args.kubeContext !== "" ? args.kubeContext : args.minikubeProfile;
+  if (args.dockerHost !== "") {
+    const nodeAddress =
+      args.nodeAddress !== "" ? args.nodeAddress : args.mode === "minikube" ? minikubeIp(args.minikubeProfile) : "";
+    return {
+      dockerHost: args.dockerHost,
+      dockerCertPath: args.dockerCertPath,
+      kubeContext,
+      nodeAddress,
+      source: "config dockerHost",
+    };
+  }
+  if (args.mode === "registry") {
+    return { dockerHost: "", dockerCertPath: "", kubeContext, nodeAddress: args.nodeAddress, source: "local DOCKER_HOST" };
+  }
+  const env: DockerEnv = minikubeDockerEnv(args.minikubeProfile);
+  const fromHost = hostOf(env.host);
+  const loopback = fromHost === "" || fromHost === "127.0.0.1" || fromHost === "localhost";
+  const nodeAddress =
+    args.nodeAddress !== "" ? args.nodeAddress : loopback ? minikubeIp(args.minikubeProfile) : fromHost;
+  return {
+    dockerHost: env.host,
+    dockerCertPath: env.tlsVerify ? env.certPath : "",
+    kubeContext,
+    nodeAddress,
+    source: "minikube docker-env",
+  };
+}
+
+/**
+ * Where the stack builds and deploys: a Docker provider on Minikube's daemon (from `minikube docker-env`,
+ * or the configured daemon) and a Kubernetes provider pinned to one kube context, so that switching the
+ * current context elsewhere never redirects this stack.
+ */
+export class ClusterEnvironment extends pulumi.ComponentResource {
+  /** builds the images (on Minikube's daemon by default) */
+  public readonly dockerProvider: docker.Provider;
+  /** every Kubernetes object of the stack goes through this provider */
+  public readonly kubernetesProvider: kubernetes.Provider;
+  public readonly resolved: ResolvedEnvironment;
+
+  constructor(name: string, args: ClusterEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("todo-chatbot:index:ClusterEnvironment", name, {}, opts);
+    try {
+      this.resolved = resolveEnvironment(args);
+    } catch (error) {
+      throw new pulumi.RunError(error instanceof Error ? error.message : String(error));
+    }
+    const { dockerHost, dockerCertPath, kubeContext } = this.resolved;
+    this.dockerProvider = new docker.Provider(
+      `${name}-docker`,
+      {
+        ...(dockerHost !== "" ? { host: dockerHost } : {}),
+        ...(dockerCertPath !== "" ? { certPath: dockerCertPath } : {}),
+      },
+      { parent: this },
+    );
+    this.kubernetesProvider = new kubernetes.Provider(
+      `${name}-kubernetes`,
+      { context: kubeContext },
+      { parent: this },
+    );
+    this.registerOutputs({
+      dockerHost,
+      kubeContext,
+      nodeAddress: this.resolved.nodeAddress,
+    });
+  }
+}

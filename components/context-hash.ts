@@ -1,0 +1,81 @@
+/**
+ * The image tag: a hash of exactly what a Dockerfile can read from its build context. Files left out by
+ * .dockerignore and files the Dockerfile never COPYs do not count, so an unchanged app keeps its tag
+ * (no rebuild, no rollout) and a change to one app changes only that app's tag.
+ */
+import { createHash } from "node:crypto";
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { join, posix, relative, sep } from "node:path";
+import { dockerfileSources, type DockerfileSources } from "./dockerfile-sources";
+import { globToRegExp, isIgnored, loadIgnoreRules, matchesOrParentMatches, type IgnoreRule } from "./dockerignore";
+
+export interface ContextHashInput {
+  /** the build context directory (absolute, or relative to the working directory) */
+  readonly contextDir: string;
+  /** the Dockerfile, relative to the context directory (e.g. "apps/backend/Dockerfile") */
+  readonly dockerfile: string;
+  /** build arguments and target: they change the image, so they change the tag */
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  readonly target?: string;
+}
+
+export interface ContextHash {
+  /** 16 hex characters, used as the image tag */
+  readonly tag: string;
+  /** the full sha256 */
+  readonly digest: string;
+  /** the context-relative files that went into the hash, sorted */
+  readonly files: readonly string[];
+}
+
+/** Every file of the context that the build would send (after .dockerignore), relative, "/"-separated. */
+export function listContextFiles(contextDir: string, rules: readonly IgnoreRule[]): string[] {
+  const canReinclude = rules.some((rule) => rule.negate);
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const abs = join(dir, entry.name);
+      const rel = relative(contextDir, abs).split(sep).join("/");
+      if (entry.isDirectory()) {
+        // an ignored directory is skipped whole unless a "!" rule could bring something back
+        if (!canReinclude && isIgnored(rules, rel)) continue;
+        walk(abs);
+      } else if (!isIgnored(rules, rel)) {
+        files.push(rel);
+      }
+    }
+  };
+  walk(contextDir);
+  return files.sort();
+}
+
+/** Keeps the files a Dockerfile's COPY/ADD sources can reach. */
+export function selectCopiedFiles(files: readonly string[], sources: DockerfileSources): string[] {
+  if (sources.wholeContext) return [...files];
+  const regexes = sources.paths.map((path) => globToRegExp(path));
+  return files.filter((file) => regexes.some((regex) => matchesOrParentMatches(regex, file)));
+}
+
+/** Computes the tag of one image from its context, Dockerfile, build args and target. */
+export function contextHash(input: ContextHashInput): ContextHash {
+  const dockerfilePath = join(input.contextDir, input.dockerfile);
+  const dockerfileText = readFileSync(dockerfilePath, "utf8");
+  const rules = loadIgnoreRules(input.contextDir, input.dockerfile);
+  const files = selectCopiedFiles(listContextFiles(input.contextDir, rules), dockerfileSources(dockerfileText));
+  const hash = createHash("sha256");
+  hash.update(`dockerfile\0${posix.normalize(input.dockerfile)}\0${dockerfileText}\0`);
+  for (const [key, value] of Object.entries(input.buildArgs ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    hash.update(`arg\0${key}=${value}\0`);
+  }
+  hash.update(`target\0${input.target ?? ""}\0`);
+  for (const file of files) {
+    const abs = join(input.contextDir, file);
+    const stat = lstatSync(abs);
+    const content = stat.isSymbolicLink() ? `symlink:${readlinkSync(abs)}` : readFileSync(abs);
+    const executable = (stat.mode & 0o111) !== 0 ? "x" : "-";
+    hash.update(`file\0${file}\0${executable}\0`);
+    hash.update(createHash("sha256").update(content).digest("hex"));
+  }
+  const digest = hash.digest("hex");
+  return { tag: digest.slice(0, 16), digest, files };
+}

@@ -1,0 +1,109 @@
+/**
+ * .dockerignore semantics, as Docker's builder applies them: patterns relative to the context root,
+ * `*` / `?` / `[...]` within one path segment, `**` across segments, `!` re-includes, the last matching
+ * pattern wins, and a pattern that matches a directory excludes everything below it. Pure.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export interface IgnoreRule {
+  /** the pattern as written (after trimming, without its leading "!") */
+  readonly pattern: string;
+  /** true for a "!pattern" that re-includes */
+  readonly negate: boolean;
+  readonly regex: RegExp;
+}
+
+/** Turns one glob (Docker / Go filepath.Match plus `**`) into an anchored regular expression. */
+export function globToRegExp(glob: string): RegExp {
+  let out = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === "*") {
+      if (glob[i + 1] === "*") {
+        i++;
+        if (glob[i + 1] === "/") {
+          i++;
+          out += "(?:.*/)?";
+        } else {
+          out += ".*";
+        }
+      } else {
+        out += "[^/]*";
+      }
+    } else if (c === "?") {
+      out += "[^/]";
+    } else if (c === "[") {
+      const end = glob.indexOf("]", i + 2);
+      if (end === -1) {
+        out += "\\[";
+      } else {
+        let body = glob.slice(i + 1, end);
+        if (body.startsWith("!") || body.startsWith("^")) body = `^${body.slice(1)}`;
+        out += `[${body.replace(/\\/g, "\\\\")}]`;
+        i = end;
+      }
+    } else if (c === "\\" && i + 1 < glob.length) {
+      i++;
+      out += escapeRegExp(glob[i] as string);
+    } else {
+      out += escapeRegExp(c);
+    }
+  }
+  return new RegExp(`^${out}$`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+
+/** Cleans a pattern like Docker does: no leading "/" or "./", no trailing "/", no "//" or "/./". */
+export function cleanPattern(pattern: string): string {
+  let p = pattern.trim().replace(/\/+/g, "/").replace(/(^|\/)\.(?=\/|$)/g, "$1");
+  p = p.replace(/^\/+/, "").replace(/\/+$/, "").replace(/\/+/g, "/");
+  return p === "" ? "." : p;
+}
+
+/** Parses the text of a .dockerignore file. */
+export function parseDockerignore(text: string): IgnoreRule[] {
+  const rules: IgnoreRule[] = [];
+  for (const rawLine of text.split(/\r?\n/)) {
+    const line = rawLine.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const negate = line.startsWith("!");
+    const pattern = cleanPattern(negate ? line.slice(1) : line);
+    if (pattern === ".") continue;
+    rules.push({ pattern, negate, regex: globToRegExp(pattern) });
+  }
+  return rules;
+}
+
+/** True when `regex` matches the path or one of its parent directories. */
+export function matchesOrParentMatches(regex: RegExp, relPath: string): boolean {
+  if (regex.test(relPath)) return true;
+  const parts = relPath.split("/");
+  for (let n = parts.length - 1; n > 0; n--) {
+    if (regex.test(parts.slice(0, n).join("/"))) return true;
+  }
+  return false;
+}
+
+/** Whether a context-relative path ("apps/backend/src/x.ts") is left out of the build context. */
+export function isIgnored(rules: readonly IgnoreRule[], relPath: string): boolean {
+  let ignored = false;
+  for (const rule of rules) {
+    if (matchesOrParentMatches(rule.regex, relPath)) ignored = !rule.negate;
+  }
+  return ignored;
+}
+
+/**
+ * The ignore rules a build uses: `<dockerfile>.dockerignore` when it exists (BuildKit's per-Dockerfile
+ * file), else `<context>/.dockerignore`, else none.
+ */
+export function loadIgnoreRules(contextDir: string, dockerfile: string): IgnoreRule[] {
+  for (const candidate of [`${join(contextDir, dockerfile)}.dockerignore`, join(contextDir, ".dockerignore")]) {
+    if (existsSync(candidate)) return parseDockerignore(readFileSync(candidate, "utf8"));
+  }
+  return [];
+}

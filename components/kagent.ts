@@ -1,0 +1,280 @@
+/**
+ * AIOps for the deployment: installs kagent (CRDs chart, then the controller chart) in its own
+ * namespace and a kagent Agent that knows this app, with read-only tools unless write tools are
+ * opted in. kagent 0.9.12, API kagent.dev/v1alpha2 (checked against go/api/config/crd/bases/ at
+ * that tag; copies in test/fixtures/kagent/).
+ *
+ * Helm: helm.v3.Release, one Helm release per chart, because these are third-party operator charts
+ * installed as kagent documents them (`helm install kagent-crds ...` then `helm install kagent ...`):
+ * Release embeds the Helm SDK, so OCI charts, packaged sub-charts (kmcp, kagent-tools), hooks and
+ * `lookup` behave as with the helm CLI, `helm list -n kagent` shows them and `helm uninstall` works,
+ * and Pulumi awaits each release as a whole. The CRD release is a dependency of the controller
+ * release, so the CRDs exist before anything uses them. (Our own chart uses helm.v4.Chart for a
+ * per-object diff; that is not needed for a pinned upstream release.)
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  KAGENT_API_VERSION,
+  KAGENT_CHART_REPOSITORY,
+  KAGENT_CRDS_RELEASE,
+  KAGENT_NAMESPACE,
+  KAGENT_RELEASE,
+  KAGENT_VERSION,
+  DEFAULT_OPENAI_MODEL,
+  DEFAULT_OLLAMA_MODEL,
+} from "./kagent/constants";
+import { type LlmSettings, buildAgent, buildCrdsValues, buildKagentValues, buildModelConfig } from "./kagent/manifests";
+import { type RawAiopsConfig, planAiops } from "./kagent/settings";
+
+export { planAiops, type AiopsPlan, type RawAiopsConfig } from "./kagent/settings";
+export { KAGENT_VERSION } from "./kagent/constants";
+
+/** Where the agent's model is. */
+export type KagentLlmArgs =
+  | {
+      provider: "openai";
+      /** The OpenAI (or compatible) API key; kept secret, stored only in a Secret in kagent's namespace. */
+      apiKey: pulumi.Input<string>;
+      /** OpenAI-compatible base URL; omit or empty for OpenAI itself. */
+      baseUrl?: pulumi.Input<string>;
+    }
+  | {
+      provider: "openai";
+      /** An existing Secret in kagent's namespace holding the key (name and key), instead of apiKey. */
+      existingSecret: { name: string; key: string };
+      /** OpenAI-compatible base URL; omit or empty for OpenAI itself. */
+      baseUrl?: pulumi.Input<string>;
+    }
+  | {
+      provider: "ollama";
+      /** Ollama URL as seen from inside the cluster, e.g. http://host.minikube.internal:11434. */
+      host: pulumi.Input<string>;
+    };
+
+export interface KagentOpsArgs {
+  /** Kubernetes provider of the cluster the app runs on. */
+  provider: k8s.Provider;
+  /** Namespace of the todo-chatbot Helm release the agent looks after. */
+  appNamespace: pulumi.Input<string>;
+  /** The app chart's fullname, the prefix of its object names. Default "todo-chatbot". */
+  appFullname?: pulumi.Input<string>;
+  /** The model and how to reach it. */
+  llm: KagentLlmArgs;
+  /** Model name. Default gpt-4.1-mini (OpenAI) or llama3.2 (Ollama), kagent's own defaults. */
+  model?: pulumi.Input<string>;
+  /** Give the agent write tools (apply, patch, delete, rollout, scale), each call needing approval. Default false: read-only tools and read-only RBAC. */
+  enableWriteTools?: boolean;
+  /** Keep kagent's built-in sample agents (k8s-agent, istio-agent, ...). Default false. */
+  enableSampleAgents?: boolean;
+  /** kagent chart version (both charts). Default 0.9.12. */
+  kagentVersion?: string;
+  /** Name of the Agent. Default "todo-chatbot-ops". */
+  agentName?: string;
+  /** Seconds Helm waits for each release to become ready. Default 900 (image pulls on a fresh Minikube). */
+  timeoutSeconds?: number;
+}
+
+/** Name of the Secret this component makes for the API key, and the key in it. */
+export const LLM_SECRET_NAME = "todo-chatbot-aiops-llm";
+export const LLM_SECRET_KEY = "OPENAI_API_KEY";
+
+/** The command that asks the agent something from a terminal (kagent CLI, go/core/cli at v0.9.12). */
+export function invokeCommand(agentName: string, namespace: string): string {
+  return `kagent invoke --agent ${agentName} --task "Why is the todo-chatbot backend not ready?" -n ${namespace}`;
+}
+
+export class KagentOps extends pulumi.ComponentResource {
+  /** The Agent's name. */
+  public readonly agentName: pulumi.Output<string>;
+  /** Namespace kagent and the Agent run in. */
+  public readonly namespace: pulumi.Output<string>;
+  /** The ModelConfig's name. */
+  public readonly modelConfigName: pulumi.Output<string>;
+  /** `kagent invoke ...` to talk to the agent. */
+  public readonly invokeCommand: pulumi.Output<string>;
+  /** `kagent dashboard -n ...` to open kagent's UI. */
+  public readonly dashboardCommand: pulumi.Output<string>;
+
+  constructor(name: string, args: KagentOpsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("todo-chatbot:aiops:KagentOps", name, {}, opts);
+    const version = args.kagentVersion ?? KAGENT_VERSION;
+    const agentName = args.agentName ?? "todo-chatbot-ops";
+    const modelConfigName = `${agentName}-model`;
+    const writes = args.enableWriteTools ?? false;
+    const child = { parent: this, provider: args.provider };
+    const timeout = args.timeoutSeconds ?? 900;
+
+    const ns = new k8s.core.v1.Namespace(
+      `${name}-ns`,
+      { metadata: { name: KAGENT_NAMESPACE, labels: { "app.kubernetes.io/part-of": "todo-chatbot" } } },
+      child,
+    );
+
+    const crds = new k8s.helm.v3.Release(
+      `${name}-crds`,
+      {
+        name: KAGENT_CRDS_RELEASE,
+        chart: `${KAGENT_CHART_REPOSITORY}/kagent-crds`,
+        version,
+        namespace: KAGENT_NAMESPACE,
+        values: buildCrdsValues(),
+        timeout,
+      },
+      { ...child, dependsOn: [ns] },
+    );
+
+    let secret: k8s.core.v1.Secret | undefined;
+    const llm: pulumi.Output<LlmSettings> = (() => {
+      const a = args.llm;
+      if (a.provider === "ollama") {
+        return pulumi
+          .all([args.model ?? DEFAULT_OLLAMA_MODEL, a.host])
+          .apply(([model, host]): LlmSettings => ({ provider: "ollama", model, host }));
+      }
+      let secretRef: { name: string; key: string };
+      if ("apiKey" in a) {
+        secret = new k8s.core.v1.Secret(
+          `${name}-llm`,
+          {
+            metadata: { name: LLM_SECRET_NAME, namespace: KAGENT_NAMESPACE },
+            type: "Opaque",
+            stringData: { [LLM_SECRET_KEY]: pulumi.secret(a.apiKey) },
+          },
+          { ...child, dependsOn: [ns] },
+        );
+        secretRef = { name: LLM_SECRET_NAME, key: LLM_SECRET_KEY };
+      } else {
+        secretRef = a.existingSecret;
+      }
+      return pulumi.all([args.model ?? DEFAULT_OPENAI_MODEL, a.baseUrl ?? ""]).apply(
+        ([model, baseUrl]): LlmSettings => ({
+          provider: "openai",
+          model,
+          apiKeySecretName: secretRef.name,
+          apiKeySecretKey: secretRef.key,
+          baseUrl,
+        }),
+      );
+    })();
+
+    const kagent = new k8s.helm.v3.Release(
+      `${name}-kagent`,
+      {
+        name: KAGENT_RELEASE,
+        chart: `${KAGENT_CHART_REPOSITORY}/kagent`,
+        version,
+        namespace: KAGENT_NAMESPACE,
+        values: llm.apply((l) =>
+          buildKagentValues({ llm: l, enableWriteTools: writes, enableSampleAgents: args.enableSampleAgents ?? false }),
+        ),
+        timeout,
+      },
+      { ...child, dependsOn: secret ? [crds, secret] : [crds] },
+    );
+
+    // Both depend on the controller release, so on destroy they go first while the controller can still clean up.
+    const modelConfig = llm.apply((l) => buildModelConfig(modelConfigName, KAGENT_NAMESPACE, l));
+    const mc = new k8s.apiextensions.CustomResource(
+      `${name}-model`,
+      {
+        apiVersion: KAGENT_API_VERSION,
+        kind: "ModelConfig",
+        metadata: modelConfig.metadata,
+        spec: modelConfig.spec,
+      },
+      { ...child, dependsOn: secret ? [kagent, secret] : [kagent] },
+    );
+
+    const agent = pulumi
+      .all([args.appNamespace, args.appFullname ?? "todo-chatbot"])
+      .apply(([appNamespace, appFullname]) =>
+        buildAgent({
+          name: agentName,
+          namespace: KAGENT_NAMESPACE,
+          modelConfigName,
+          appNamespace,
+          appFullname,
+          enableWriteTools: writes,
+        }),
+      );
+    const agentResource = new k8s.apiextensions.CustomResource(
+      `${name}-agent`,
+      { apiVersion: KAGENT_API_VERSION, kind: "Agent", metadata: agent.metadata, spec: agent.spec },
+      { ...child, dependsOn: [kagent, mc] },
+    );
+
+    this.agentName = agentResource.metadata.name;
+    this.namespace = pulumi.output(KAGENT_NAMESPACE);
+    this.modelConfigName = mc.metadata.name;
+    this.invokeCommand = this.agentName.apply((n) => invokeCommand(n, KAGENT_NAMESPACE));
+    this.dashboardCommand = pulumi.output(`kagent dashboard -n ${KAGENT_NAMESPACE}`);
+    this.registerOutputs({
+      agentName: this.agentName,
+      namespace: this.namespace,
+      modelConfigName: this.modelConfigName,
+      invokeCommand: this.invokeCommand,
+      dashboardCommand: this.dashboardCommand,
+    });
+  }
+}
+
+/** What installAiops needs from the rest of the program. */
+export interface AiopsDeps {
+  /** Kubernetes provider of the app's cluster. */
+  provider: k8s.Provider;
+  /** Namespace of the todo-chatbot release. */
+  appNamespace: pulumi.Input<string>;
+  /** The app chart's fullname (object-name prefix). Default "todo-chatbot". */
+  appFullname?: pulumi.Input<string>;
+  /** The OpenAI key; default the secret config value `openaiApiKey`. */
+  openaiApiKey?: pulumi.Input<string>;
+}
+
+/** Reads the `aiops*` keys of the stack config (see Pulumi.yaml). */
+export function readAiopsConfig(config: pulumi.Config, hasOpenaiApiKey: boolean): RawAiopsConfig {
+  return {
+    aiops: config.getBoolean("aiops"),
+    aiopsWriteTools: config.getBoolean("aiopsWriteTools"),
+    aiopsSampleAgents: config.getBoolean("aiopsSampleAgents"),
+    aiopsProvider: config.get("aiopsProvider"),
+    aiopsModel: config.get("aiopsModel"),
+    aiopsOpenaiBaseUrl: config.get("aiopsOpenaiBaseUrl"),
+    aiopsOllamaHost: config.get("aiopsOllamaHost"),
+    aiopsKagentVersion: config.get("aiopsKagentVersion"),
+    hasOpenaiApiKey,
+  };
+}
+
+/**
+ * The one call index.ts makes: installs kagent and the operations agent when `aiops` is true,
+ * returns undefined (and creates nothing) when it is off.
+ */
+export function installAiops(
+  config: pulumi.Config,
+  deps: AiopsDeps,
+  opts?: pulumi.ComponentResourceOptions,
+): KagentOps | undefined {
+  const apiKey = deps.openaiApiKey ?? config.getSecret("openaiApiKey");
+  const plan = planAiops(readAiopsConfig(config, apiKey !== undefined));
+  if (!plan) return undefined;
+  const llm: KagentLlmArgs =
+    plan.provider === "ollama"
+      ? { provider: "ollama", host: plan.host }
+      : // planAiops has checked that the key exists.
+        { provider: "openai", apiKey: apiKey ?? "", baseUrl: plan.baseUrl };
+  return new KagentOps(
+    "aiops",
+    {
+      provider: deps.provider,
+      appNamespace: deps.appNamespace,
+      appFullname: deps.appFullname,
+      llm,
+      model: plan.model,
+      enableWriteTools: plan.enableWriteTools,
+      enableSampleAgents: plan.enableSampleAgents,
+      kagentVersion: plan.kagentVersion,
+    },
+    opts,
+  );
+}

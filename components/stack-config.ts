@@ -1,0 +1,60 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, DEFAULTS, PROJECT, SECRET_KEYS, fullKey, parseSettings, type PlainKey, type SecretKey, type Settings } from "./settings";
+
+/** The stack's configuration: validated settings, and the secret values wrapped in `pulumi.secret`. */
+export interface StackConfig {
+  readonly settings: Settings;
+  /** only the secret keys that have a value */
+  readonly secrets: Readonly<Partial<Record<SecretKey, pulumi.Output<string>>>>;
+}
+
+/** Config keys the engine marks as encrypted (set by the language host; absent outside a Pulumi run). */
+function encryptedKeys(): Set<string> | undefined {
+  const text = process.env.PULUMI_CONFIG_SECRET_KEYS;
+  if (text === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? new Set(parsed.filter((k): k is string => typeof k === "string")) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads every `todo-chatbot:` key. Fails (naming each key) on invalid values and on a secret key stored
+ * in plain text, which Pulumi.yaml cannot forbid for an optional key.
+ */
+export function loadStackConfig(): StackConfig {
+  const config = new pulumi.Config(PROJECT);
+  const raw: Partial<Record<PlainKey, string>> = {};
+  for (const key of Object.keys(DEFAULTS) as PlainKey[]) {
+    const value = config.get(key);
+    if (value !== undefined) raw[key] = value;
+  }
+  const problems: string[] = [];
+  const encrypted = encryptedKeys();
+  const present: Partial<Record<SecretKey, boolean>> = {};
+  const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = {};
+  for (const key of SECRET_KEYS) {
+    const value = (config.get(key) ?? "").trim();
+    present[key] = value !== "";
+    if (value === "") continue;
+    if (encrypted !== undefined && !encrypted.has(fullKey(key))) {
+      problems.push(
+        `${fullKey(key)} is stored in plain text in the stack's config file; make it a secret: ` +
+          `pulumi config rm ${key} && pulumi config set --secret ${key} <value>`,
+      );
+    }
+    secrets[key] = pulumi.secret(value);
+  }
+  try {
+    const settings = parseSettings(raw, present);
+    if (problems.length > 0) throw new ConfigError(problems);
+    return { settings, secrets };
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new pulumi.RunError(new ConfigError([...problems, ...error.problems].filter((p, i, all) => all.indexOf(p) === i)).message);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Runs the real program (index.ts) under `pulumi.runtime.setMocks`: records every resource registered
+ * with its inputs (secrets still wrapped), answers `minikube` with canned output instead of shelling out,
+ * and awaits every stack export before the tests look at the recorded resources.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { vi } from "vitest";
+import type { CommandResult, CommandRunner } from "../../components/minikube-cli";
+
+export interface Recorded {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+  /** provider reference "urn::id", when the resource has one */
+  readonly provider: string | undefined;
+  readonly custom: boolean;
+  /** set for a read (`Resource.get`) */
+  readonly id: string | undefined;
+  readonly transforms: readonly pulumi.ResourceTransform[];
+}
+
+/** The key the Pulumi wire format uses to tag a secret value ({ [SIG]: SECRET_SIG, value }). */
+export const SIG = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export function isSecretWrapper(value: unknown): value is { value: unknown } {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG] === SECRET_SIG;
+}
+
+export const MINIKUBE_IP = "192.168.49.2";
+export const DOCKER_ENV = [
+  'export DOCKER_TLS_VERIFY="1"',
+  `export DOCKER_HOST="tcp://${MINIKUBE_IP}:2376"`,
+  'export DOCKER_CERT_PATH="/home/dev/.minikube/certs"',
+  'export MINIKUBE_ACTIVE_DOCKERD="minikube"',
+  "",
+  "# To point your shell to minikube's docker-daemon, run:",
+  "# eval $(minikube -p minikube docker-env)",
+].join("\n");
+
+export interface ServiceState {
+  readonly type: string;
+  readonly nodePort?: number;
+  readonly ingressIp?: string;
+}
+
+export interface RunOptions {
+  /** `todo-chatbot:` keys without the prefix -> value */
+  readonly config?: Record<string, string>;
+  /** keys (without prefix) stored encrypted */
+  readonly secretKeys?: readonly string[];
+  /** what the live frontend Service looks like when the program reads it */
+  readonly service?: ServiceState;
+  /** replaces the canned `minikube` runner */
+  readonly runner?: CommandRunner;
+  readonly preview?: boolean;
+}
+
+export interface ProgramRun {
+  readonly resources: Recorded[];
+  readonly outputs: Record<string, unknown>;
+  readonly commands: string[][];
+  byType(type: string): Recorded[];
+  one(type: string): Recorded;
+}
+
+export const ok = (stdout: string): CommandResult => ({ status: 0, stdout, stderr: "", missing: false });
+
+/** A `minikube` that is installed and running (profile-independent). */
+export const runningMinikube: CommandRunner = (_file, args) => {
+  if (args.includes("docker-env")) return ok(DOCKER_ENV);
+  if (args.includes("ip")) return ok(`${MINIKUBE_IP}\n`);
+  return { status: 1, stdout: "", stderr: `unexpected minikube ${args.join(" ")}`, missing: false };
+};
+
+function mockState(args: pulumi.runtime.MockResourceArgs, service: ServiceState): Record<string, unknown> {
+  switch (args.type) {
+    case "random:index/randomPassword:RandomPassword":
+      return { ...args.inputs, result: `Gen${args.name.replace(/[^A-Za-z0-9]/g, "")}Pw9x` };
+    case "docker:index/image:Image":
+      return { ...args.inputs, repoDigest: "sha256:0123", baseImageName: args.inputs.imageName };
+    case "kubernetes:core/v1:Service":
+      return {
+        ...args.inputs,
+        metadata: { name: "todo-chatbot-frontend" },
+        spec: {
+          type: service.type,
+          ports: [{ name: "http", port: 80, targetPort: "http", ...(service.nodePort ? { nodePort: service.nodePort } : {}) }],
+        },
+        status: { loadBalancer: service.ingressIp ? { ingress: [{ ip: service.ingressIp }] } : {} },
+      };
+    case "kubernetes:helm.sh/v4:Chart":
+      return { ...args.inputs, resources: [] };
+    default:
+      return args.inputs;
+  }
+}
+
+/** Imports index.ts afresh under mocks with the given config and returns what it registered. */
+export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> {
+  vi.resetModules();
+  const resources: Recorded[] = [];
+  const service = options.service ?? { type: "LoadBalancer", nodePort: 31080 };
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        resources.push({
+          type: args.type,
+          name: args.name,
+          inputs: args.inputs as Record<string, unknown>,
+          provider: args.provider,
+          custom: args.custom ?? true,
+          id: args.id,
+          transforms: args.transforms ?? [],
+        });
+        return { id: args.id ?? `${args.name}-id`, state: mockState(args, service) };
+      },
+      call(args) {
+        return args.inputs;
+      },
+    },
+    "todo-chatbot",
+    "dev",
+    options.preview ?? false,
+  );
+  const config = Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [`todo-chatbot:${k}`, v]));
+  pulumi.runtime.setAllConfig(config, (options.secretKeys ?? []).map((k) => `todo-chatbot:${k}`));
+
+  const commands: string[][] = [];
+  const cli = await import("../../components/minikube-cli");
+  const inner = options.runner ?? runningMinikube;
+  cli.setCommandRunner((file, args) => {
+    commands.push([file, ...args]);
+    return inner(file, args);
+  });
+
+  const program: Record<string, unknown> = await import("../../index");
+  const outputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(program)) {
+    outputs[key] = pulumi.Output.isInstance(value) ? await outputValue(value) : value;
+  }
+  // let registrations that no export depends on settle
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const byType = (type: string): Recorded[] => resources.filter((r) => r.type === type);
+  return {
+    resources,
+    outputs,
+    commands,
+    byType,
+    one(type) {
+      const found = byType(type);
+      if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+      return found[0] as Recorded;
+    },
+  };
+}
+
+/** The value of an Output (undefined when unknown, as in a preview). */
+export function outputValue<T>(output: pulumi.Output<T>): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    let settled = false;
+    output.apply((value) => {
+      settled = true;
+      resolve(value);
+      return value;
+    });
+    // an unknown output never runs its apply: resolve once its known-ness is settled
+    void (output as unknown as { isKnown: Promise<boolean> }).isKnown.then((known) => {
+      if (!known && !settled) resolve(undefined);
+    });
+  });
+}
+
+/** Every string anywhere in a value that is NOT inside a secret wrapper. */
+export function plainStrings(value: unknown, out: string[] = []): string[] {
+  if (isSecretWrapper(value)) return out;
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) for (const item of value) plainStrings(item, out);
+  else if (typeof value === "object" && value !== null) for (const item of Object.values(value)) plainStrings(item, out);
+  return out;
+}
+
+/** Looks up a nested property by path ("metadata.labels"). */
+export function at(value: unknown, path: string): unknown {
+  let current: unknown = value;
+  for (const part of path.split(".")) {
+    if (isSecretWrapper(current)) current = current.value;
+    if (typeof current !== "object" || current === null) return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return isSecretWrapper(current) ? current.value : current;
+}

@@ -1,0 +1,163 @@
+import { describe, expect, it } from "vitest";
+import { MINIKUBE_IP, at, runProgram, type ProgramRun, type Recorded } from "./harness";
+
+const IMAGE = "docker:index/image:Image";
+const CHART = "kubernetes:helm.sh/v4:Chart";
+const SECRET = "kubernetes:core/v1:Secret";
+const NAMESPACE = "kubernetes:core/v1:Namespace";
+const DOCKER_PROVIDER = "pulumi:providers:docker";
+const K8S_PROVIDER = "pulumi:providers:kubernetes";
+
+function providerUrn(run: ProgramRun, type: string): string {
+  const provider = run.one(type);
+  return `urn:pulumi:dev::todo-chatbot::todo-chatbot:index:ClusterEnvironment$${type}::${provider.name}`;
+}
+
+/** The provider URN of a resource (its provider reference without the id). */
+function providerOf(resource: Recorded | undefined): string | undefined {
+  return resource?.provider?.split("::").slice(0, -1).join("::");
+}
+
+describe("the stack on Minikube (defaults)", async () => {
+  const run = await runProgram();
+
+  it("asks minikube for the profile's daemon and node address, and nothing else", () => {
+    expect(run.commands).toEqual([
+      ["minikube", "-p", "minikube", "docker-env", "--shell", "bash"],
+    ]);
+  });
+
+  it("builds a Docker provider from minikube docker-env (host and TLS certificates)", () => {
+    const docker = run.one(DOCKER_PROVIDER);
+    expect(docker.inputs.host).toBe(`tcp://${MINIKUBE_IP}:2376`);
+    expect(docker.inputs.certPath).toBe("/home/dev/.minikube/certs");
+  });
+
+  it("pins the Kubernetes provider to the profile's context", () => {
+    expect(run.one(K8S_PROVIDER).inputs.context).toBe("minikube");
+  });
+
+  it("builds both images on the Minikube Docker provider, not pushed, no registry", () => {
+    const images = run.byType(IMAGE);
+    expect(images.map((i) => i.name).sort()).toEqual(["backend", "frontend"]);
+    for (const image of images) {
+      expect(providerOf(image)).toBe(providerUrn(run, DOCKER_PROVIDER));
+      expect(image.inputs.skipPush).toBe(true);
+      expect(image.inputs.registry).toBeUndefined();
+      expect(at(image.inputs, "build.context")).toBe(".");
+      expect(at(image.inputs, "build.builderVersion")).toBe("BuilderBuildKit");
+      expect(at(image.inputs, "build.dockerfile")).toBe(`apps/${image.name}/Dockerfile`);
+      expect(image.inputs.imageName).toMatch(new RegExp(`^todo-chatbot-${image.name}:[0-9a-f]{16}$`));
+    }
+  });
+
+  it("creates the namespace with Pod Security restricted enforced", () => {
+    const ns = run.one(NAMESPACE);
+    expect(at(ns.inputs, "metadata.name")).toBe("todo-chatbot");
+    expect(at(ns.inputs, "metadata.labels")).toMatchObject({
+      "pod-security.kubernetes.io/enforce": "restricted",
+      "pod-security.kubernetes.io/audit": "restricted",
+      "pod-security.kubernetes.io/warn": "restricted",
+    });
+  });
+
+  it("creates one Secret with the contract's keys in the release namespace", () => {
+    const secret = run.one(SECRET);
+    expect(at(secret.inputs, "metadata.name")).toBe("todo-chatbot-credentials");
+    expect(at(secret.inputs, "metadata.namespace")).toBe("todo-chatbot");
+    const data = at(secret.inputs, "stringData") as Record<string, string>;
+    expect(Object.keys(data).sort()).toEqual(["BETTER_AUTH_SECRET", "POSTGRES_PASSWORD"]);
+    expect(data.POSTGRES_PASSWORD).toMatch(/^[A-Za-z0-9]+$/);
+  });
+
+  it("generates the auth secret and an alphanumeric PostgreSQL password with @pulumi/random", () => {
+    const passwords = run.byType("random:index/randomPassword:RandomPassword");
+    expect(passwords.map((p) => p.name).sort()).toEqual(["app-secrets-auth-secret", "app-secrets-postgres-password"]);
+    for (const p of passwords) expect(p.inputs.special).toBe(false);
+    const auth = passwords.find((p) => p.name === "app-secrets-auth-secret");
+    expect(auth?.inputs.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it("installs apps/chart with existingSecret, pull policy Never and both image refs", () => {
+    const chart = run.one(CHART);
+    expect(chart.inputs.chart).toBe("./apps/chart");
+    expect(chart.inputs.namespace).toBe("todo-chatbot");
+    const values = chart.inputs.values;
+    expect(at(values, "existingSecret")).toBe("todo-chatbot-credentials");
+    expect(at(values, "image.pullPolicy")).toBe("Never");
+    const [backend, frontend] = ["backend", "frontend"].map((n) => run.byType(IMAGE).find((i) => i.name === n) as Recorded);
+    expect(`${at(values, "backend.image.repository")}:${at(values, "backend.image.tag")}`).toBe(backend?.inputs.imageName);
+    expect(`${at(values, "frontend.image.repository")}:${at(values, "frontend.image.tag")}`).toBe(frontend?.inputs.imageName);
+    expect(at(values, "postgresql.enabled")).toBe(true);
+    expect(at(values, "frontend.service.type")).toBe("LoadBalancer");
+    expect(at(values, "frontend.service.annotations")).toEqual({ "pulumi.com/skipAwait": "true" });
+    expect(at(values, "networkPolicy.llmEgress")).toBe(false);
+  });
+
+  it("puts every Kubernetes object on the pinned provider", () => {
+    const k8sUrn = providerUrn(run, K8S_PROVIDER);
+    const kube = run.resources.filter((r) => r.type.startsWith("kubernetes:"));
+    expect(kube.map((r) => r.type).sort()).toEqual([CHART, "kubernetes:core/v1:Namespace", SECRET, "kubernetes:core/v1:Service"].sort());
+    // the chart too: every object it renders inherits its provider
+    for (const r of kube) expect(providerOf(r), r.type).toBe(k8sUrn);
+  });
+
+  it("gives the chart a transform that bounds workload waits and never waits for a LoadBalancer", async () => {
+    const chart = run.one(CHART);
+    expect(chart.transforms).toHaveLength(1);
+    const transform = chart.transforms[0];
+    const deployment = await transform?.({
+      custom: true,
+      type: "kubernetes:apps/v1:Deployment",
+      name: "todo-chatbot-backend",
+      props: { metadata: { name: "todo-chatbot-backend", annotations: { a: "b" } } },
+      opts: {},
+    });
+    expect(at(deployment?.props, "metadata.annotations")).toEqual({ a: "b", "pulumi.com/timeoutSeconds": "300" });
+    const lb = await transform?.({
+      custom: true,
+      type: "kubernetes:core/v1:Service",
+      name: "todo-chatbot-frontend",
+      props: { spec: { type: "LoadBalancer" } },
+      opts: {},
+    });
+    expect(at(lb?.props, "metadata.annotations")).toEqual({ "pulumi.com/skipAwait": "true" });
+    const clusterIp = await transform?.({ custom: true, type: "kubernetes:core/v1:Service", name: "b", props: { spec: { type: "ClusterIP" } }, opts: {} });
+    expect(clusterIp).toBeUndefined();
+  });
+
+  it("reads the frontend Service after the chart and exports the NodePort URL while no LoadBalancer address exists", () => {
+    const read = run.one("kubernetes:core/v1:Service");
+    expect(read.id).toBe("todo-chatbot/todo-chatbot-frontend");
+    expect(run.outputs.frontendUrl).toBe(`http://${MINIKUBE_IP}:31080`);
+    expect(run.outputs.frontendUrlKind).toBe("NodePort");
+    expect(run.outputs.reachCommand).toContain("minikube -p minikube tunnel");
+  });
+
+  it("exports namespace, both image refs and the kube context", () => {
+    const images = Object.fromEntries(run.byType(IMAGE).map((i) => [i.name, i.inputs.imageName]));
+    expect(run.outputs).toMatchObject({
+      namespace: "todo-chatbot",
+      backendImage: images.backend,
+      frontendImage: images.frontend,
+      kubeContext: "minikube",
+    });
+  });
+});
+
+describe("the LoadBalancer address, once `minikube tunnel` assigned one", async () => {
+  const run = await runProgram({ service: { type: "LoadBalancer", nodePort: 31080, ingressIp: "10.96.0.42" } });
+  it("is the exported URL", () => {
+    expect(run.outputs.frontendUrl).toBe("http://10.96.0.42");
+    expect(run.outputs.frontendUrlKind).toBe("LoadBalancer");
+  });
+});
+
+describe("a preview", async () => {
+  const run = await runProgram({ preview: true });
+  it("does not read the live Service (it may not exist yet) and leaves the URL unknown", () => {
+    expect(run.byType("kubernetes:core/v1:Service")).toHaveLength(0);
+    expect(run.outputs.frontendUrl).toBeUndefined();
+    expect(run.outputs.backendImage).toMatch(/^todo-chatbot-backend:/);
+  });
+});
