@@ -14,9 +14,8 @@ export interface KubeObject {
     ownerReferences?: { kind: string; name: string }[];
     deletionTimestamp?: string;
   };
-  spec?: Record<string, unknown>;
-  status?: Record<string, unknown>;
-  [field: string]: unknown;
+  spec?: object;
+  status?: object;
 }
 
 export interface KubeList<T extends KubeObject = KubeObject> {
@@ -157,10 +156,14 @@ export class KubeClient {
     return `${scope}/${resource.name}${name === undefined ? "" : `/${name}`}`;
   }
 
-  /** Creates an object from its manifest (namespace defaulted); returns the server's answer. */
-  async create(manifest: KubeObject, namespace: string): Promise<KubeResponse> {
+  /**
+   * Creates an object from its manifest (namespace defaulted); returns the server's answer. With
+   * fieldValidation=Strict (the default here) a field the schema does not know is an error instead of
+   * being silently pruned.
+   */
+  async create(manifest: KubeObject, namespace: string, fieldValidation: "Strict" | "Ignore" = "Strict"): Promise<KubeResponse> {
     const path = await this.pathOf(manifest.apiVersion ?? "v1", manifest.kind ?? "", namespace);
-    return this.send("POST", path, manifest);
+    return this.send("POST", `${path}?fieldValidation=${fieldValidation}`, manifest);
   }
 
   events(namespace: string): Promise<KubeEvent[]> {
