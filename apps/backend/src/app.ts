@@ -1,0 +1,50 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import type { Auth } from "./auth/auth.ts";
+import { requireUser } from "./auth/require-user.ts";
+import type { Database } from "./db/database.ts";
+import type { Env } from "./env.ts";
+import { healthRoutes } from "./health/routes.ts";
+import type { AppEnv } from "./http/app-env.ts";
+import { errorHandler } from "./http/error-handler.ts";
+import { sendError } from "./http/errors.ts";
+import { registerOpenApi } from "./http/openapi.ts";
+import { requestLog } from "./http/request-log.ts";
+import { validationHook } from "./http/validation.ts";
+import type { Lifecycle } from "./lifecycle/state.ts";
+import type { Logger } from "./logger.ts";
+import { taskRoutes } from "./tasks/routes.ts";
+
+export interface AppDeps {
+  env: Env;
+  database: Database;
+  auth: Auth;
+  logger: Logger;
+  lifecycle: Lifecycle;
+}
+
+/** The whole HTTP surface; server.ts only adds listening and signals, tests call app.request(). */
+export function createApp({ env, database, auth, logger, lifecycle }: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use("*", requestLog(logger));
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: env.BODY_LIMIT_BYTES,
+      onError: (c) => sendError(c, 413, "payload_too_large", `the request body is larger than ${env.BODY_LIMIT_BYTES} bytes`),
+    }),
+  );
+  app.onError(errorHandler(logger));
+  app.notFound((c) => sendError(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));
+
+  app.route("/", healthRoutes(database, lifecycle));
+  app.on(["GET", "POST"], "/api/auth/*", (c) => auth.handler(c.req.raw));
+
+  const signedIn = requireUser(auth, database);
+  app.route("/", taskRoutes(database.db, signedIn));
+
+  registerOpenApi(app);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

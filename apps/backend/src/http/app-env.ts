@@ -1,0 +1,17 @@
+import type { Logger } from "../logger.ts";
+
+/** The signed-in caller, as the routes see it. */
+export interface CurrentUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** Hono's typing of c.get()/c.set() across the app. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    log: Logger;
+    user: CurrentUser;
+  };
+}

@@ -1,0 +1,98 @@
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import type { Db } from "../db/database.ts";
+import { DESCRIPTION_MAX, TITLE_MAX } from "../db/schema/tasks.ts";
+import { createTask, deleteTask, listTasks, updateTask } from "../tasks/repository.ts";
+import type { TaskActionResult, TaskListEntry } from "./tool-results.ts";
+
+const title = z.string().trim().min(1).max(TITLE_MAX).describe("the task's short title");
+const description = z.string().max(DESCRIPTION_MAX).describe("optional longer notes");
+const taskId = z.number().int().positive().max(2_147_483_647).describe("the task's number, as list_tasks shows it");
+// A client may name the user; it must be the caller. The user is bound by the server, never by this.
+const userId = z.string().optional().describe("optional; when sent it must be the authenticated user's id");
+
+const ok = (value: TaskActionResult | TaskListEntry[]): CallToolResult => ({
+  content: [{ type: "text", text: JSON.stringify(value) }],
+  structuredContent: Array.isArray(value) ? { tasks: value } : { ...value },
+});
+
+const fail = (message: string): CallToolResult => ({
+  content: [{ type: "text", text: JSON.stringify({ error: message }) }],
+  isError: true,
+});
+
+/**
+ * A fresh MCP server exposing the five task tools for one authenticated user. Stateless: built per
+ * HTTP request (POST /mcp) or per chat turn (in-process), so nothing outlives the request.
+ */
+export function createTaskMcpServer(db: Db, callerId: string): McpServer {
+  const server = new McpServer({ name: "todo-tasks", version: "0.1.0" });
+  const guard = (claimed: string | undefined): CallToolResult | undefined =>
+    claimed !== undefined && claimed !== callerId ? fail("user_id does not match the authenticated user") : undefined;
+  const notFound = (id: number) => fail(`task ${id} not found`);
+
+  server.registerTool(
+    "add_task",
+    { description: "Create a task for the user.", inputSchema: { title, description: description.optional(), user_id: userId } },
+    async (args) => {
+      const denied = guard(args.user_id);
+      if (denied) return denied;
+      const task = await createTask(db, callerId, { title: args.title, description: args.description });
+      return ok({ task_id: task.id, status: "created", title: task.title });
+    },
+  );
+
+  server.registerTool(
+    "list_tasks",
+    {
+      description: "List the user's tasks: all (default), pending (not done) or completed.",
+      inputSchema: { status: z.enum(["all", "pending", "completed"]).optional(), user_id: userId },
+    },
+    async (args) => {
+      const denied = guard(args.user_id);
+      if (denied) return denied;
+      const rows = await listTasks(db, callerId, args.status ?? "all");
+      return ok(rows.map((t) => ({ id: t.id, title: t.title, description: t.description, completed: t.completed })));
+    },
+  );
+
+  server.registerTool(
+    "complete_task",
+    { description: "Mark a task as completed.", inputSchema: { task_id: taskId, user_id: userId } },
+    async (args) => {
+      const denied = guard(args.user_id);
+      if (denied) return denied;
+      const task = await updateTask(db, callerId, args.task_id, { completed: true });
+      return task ? ok({ task_id: task.id, status: "completed", title: task.title }) : notFound(args.task_id);
+    },
+  );
+
+  server.registerTool(
+    "delete_task",
+    { description: "Delete a task.", inputSchema: { task_id: taskId, user_id: userId } },
+    async (args) => {
+      const denied = guard(args.user_id);
+      if (denied) return denied;
+      const task = await deleteTask(db, callerId, args.task_id);
+      return task ? ok({ task_id: task.id, status: "deleted", title: task.title }) : notFound(args.task_id);
+    },
+  );
+
+  server.registerTool(
+    "update_task",
+    {
+      description: "Change a task's title and/or description.",
+      inputSchema: { task_id: taskId, title: title.optional(), description: description.optional(), user_id: userId },
+    },
+    async (args) => {
+      const denied = guard(args.user_id);
+      if (denied) return denied;
+      if (args.title === undefined && args.description === undefined) return fail("give a new title or description");
+      const task = await updateTask(db, callerId, args.task_id, { title: args.title, description: args.description });
+      return task ? ok({ task_id: task.id, status: "updated", title: task.title }) : notFound(args.task_id);
+    },
+  );
+
+  return server;
+}
