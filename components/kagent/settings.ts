@@ -1,0 +1,84 @@
+/**
+ * The stack config of the AIOps feature and the pure decision of what to install.
+ * Keys live in the project namespace `todo-chatbot:` (see Pulumi.yaml).
+ */
+import { DEFAULT_OLLAMA_MODEL, DEFAULT_OPENAI_MODEL, KAGENT_VERSION } from "./constants";
+
+/** Stack config as read (everything optional; strings as typed by `pulumi config set`). */
+export interface RawAiopsConfig {
+  /** `aiops`: install kagent and the operations agent. Default false. */
+  aiops?: boolean;
+  /** `aiopsWriteTools`: give the agent write tools (approval required per call). Default false. */
+  aiopsWriteTools?: boolean;
+  /** `aiopsSampleAgents`: keep kagent's built-in sample agents. Default false. */
+  aiopsSampleAgents?: boolean;
+  /** `aiopsProvider`: "openai" (default; also any OpenAI-compatible endpoint) or "ollama". */
+  aiopsProvider?: string;
+  /** `aiopsModel`: model name; default gpt-4.1-mini for OpenAI, llama3.2 for Ollama. */
+  aiopsModel?: string;
+  /** `aiopsOpenaiBaseUrl`: OpenAI-compatible base URL; empty = OpenAI. */
+  aiopsOpenaiBaseUrl?: string;
+  /** `aiopsOllamaHost`: Ollama URL as seen from the cluster. */
+  aiopsOllamaHost?: string;
+  /** `aiopsKagentVersion`: kagent chart version; default 0.9.12. */
+  aiopsKagentVersion?: string;
+  /** Whether an OpenAI API key (secret `openaiApiKey`) is configured. */
+  hasOpenaiApiKey?: boolean;
+}
+
+export type AiopsPlan = {
+  enableWriteTools: boolean;
+  enableSampleAgents: boolean;
+  kagentVersion: string;
+  model: string;
+} & ({ provider: "openai"; baseUrl: string } | { provider: "ollama"; host: string });
+
+/** Default host for an Ollama server running on the Minikube host machine. */
+export const DEFAULT_OLLAMA_HOST = "http://host.minikube.internal:11434";
+
+/**
+ * Decides what the stack installs for AIOps: `undefined` when `aiops` is off (then nothing of
+ * kagent exists). Throws, naming the config key to set, when the settings cannot work.
+ */
+export function planAiops(raw: RawAiopsConfig): AiopsPlan | undefined {
+  if (raw.aiops !== true) return undefined;
+  const provider = (raw.aiopsProvider ?? "openai").trim().toLowerCase() || "openai";
+  const common = {
+    enableWriteTools: raw.aiopsWriteTools === true,
+    enableSampleAgents: raw.aiopsSampleAgents === true,
+    kagentVersion: raw.aiopsKagentVersion?.trim() || KAGENT_VERSION,
+  };
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(common.kagentVersion)) {
+    throw new Error(
+      `todo-chatbot:aiopsKagentVersion "${common.kagentVersion}" is not a chart version like ${KAGENT_VERSION}; ` +
+        `run: pulumi config rm aiopsKagentVersion`,
+    );
+  }
+  if (provider === "ollama") {
+    return {
+      ...common,
+      provider: "ollama",
+      model: raw.aiopsModel?.trim() || DEFAULT_OLLAMA_MODEL,
+      host: raw.aiopsOllamaHost?.trim() || DEFAULT_OLLAMA_HOST,
+    };
+  }
+  if (provider !== "openai") {
+    throw new Error(
+      `todo-chatbot:aiopsProvider must be "openai" or "ollama", not "${raw.aiopsProvider}"; ` +
+        `run: pulumi config set aiopsProvider openai`,
+    );
+  }
+  if (!raw.hasOpenaiApiKey) {
+    throw new Error(
+      "AIOps is on (todo-chatbot:aiops=true) with provider openai but no API key is configured. " +
+        "Run: pulumi config set --secret openaiApiKey <key>  (or: pulumi config set aiopsProvider ollama, " +
+        "or: pulumi config set aiops false)",
+    );
+  }
+  return {
+    ...common,
+    provider: "openai",
+    model: raw.aiopsModel?.trim() || DEFAULT_OPENAI_MODEL,
+    baseUrl: raw.aiopsOpenaiBaseUrl?.trim() ?? "",
+  };
+}

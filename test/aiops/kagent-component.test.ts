@@ -1,0 +1,220 @@
+/**
+ * The AIOps component under Pulumi mocks: what `pulumi up` would create with `aiops` off and on.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeEach, describe, expect, it } from "vitest";
+import { KagentOps, type KagentOpsArgs, installAiops, planAiops } from "../../components/kagent";
+import { SAMPLE_AGENT_VALUE_KEYS, SAMPLE_TOOL_VALUE_KEYS } from "../../components/kagent/constants";
+import { READ_ONLY_TOOLS, WRITE_TOOLS } from "../../components/kagent/tools";
+import { type Recorded, RecordingMocks, isWireSecret, settle, valueOf } from "./support/pulumi-mocks";
+
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const AGENT = "kubernetes:kagent.dev/v1alpha2:Agent";
+const MODEL = "kubernetes:kagent.dev/v1alpha2:ModelConfig";
+const SECRET = "kubernetes:core/v1:Secret";
+const API_KEY = "sk-test-not-a-real-key-4242";
+
+let mocks: RecordingMocks;
+
+beforeEach(() => {
+  mocks = new RecordingMocks();
+  pulumi.runtime.setMocks(mocks, "todo-chatbot", "dev", false);
+});
+
+function provider(): k8s.Provider {
+  return new k8s.Provider("minikube", { context: "minikube" });
+}
+
+async function build(overrides: Partial<KagentOpsArgs> = {}): Promise<KagentOps> {
+  const ops = new KagentOps(
+    "aiops",
+    {
+      provider: provider(),
+      appNamespace: "todo",
+      llm: { provider: "openai", apiKey: pulumi.secret(API_KEY) },
+      ...overrides,
+    },
+    { transformations: [mocks.capture] },
+  );
+  await valueOf(ops.invokeCommand);
+  await settle(mocks);
+  return ops;
+}
+
+type Values = Record<string, Record<string, unknown>>;
+const valuesOf = (r: Recorded): Values => r.inputs.values as Values;
+const spec = (r: Recorded): Record<string, unknown> => r.inputs.spec as Record<string, unknown>;
+const metadata = (r: Recorded): { name: string; namespace: string } => r.inputs.metadata as { name: string; namespace: string };
+function mcpServer(agent: Recorded): { name: string; kind: string; apiGroup: string; toolNames: string[]; requireApproval?: string[] } {
+  const declarative = spec(agent).declarative as { tools: { type: string; mcpServer: never }[] };
+  expect(declarative.tools).toHaveLength(1);
+  expect(declarative.tools[0]?.type).toBe("McpServer");
+  return declarative.tools[0]?.mcpServer as never;
+}
+
+describe("with aiops off", () => {
+  it("plans nothing for an empty config or aiops=false", () => {
+    expect(planAiops({})).toBeUndefined();
+    expect(planAiops({ aiops: false, hasOpenaiApiKey: true, aiopsWriteTools: true })).toBeUndefined();
+  });
+
+  it("installAiops creates no resource at all", async () => {
+    pulumi.runtime.setAllConfig({ "todo-chatbot:aiops": "false", "todo-chatbot:openaiApiKey": API_KEY }, ["todo-chatbot:openaiApiKey"]);
+    const result = installAiops(new pulumi.Config(), { provider: provider(), appNamespace: "todo" }, { transformations: [mocks.capture] });
+    expect(result).toBeUndefined();
+    await settle(mocks);
+    expect(mocks.resources.map((r) => r.type)).toEqual(["pulumi:providers:kubernetes"]);
+  });
+});
+
+describe("planAiops refuses settings that cannot work", () => {
+  it("needs an OpenAI key for the openai provider and says which config to set", () => {
+    expect(() => planAiops({ aiops: true })).toThrow(/pulumi config set --secret openaiApiKey/);
+  });
+  it("rejects an unknown provider and a malformed chart version", () => {
+    expect(() => planAiops({ aiops: true, hasOpenaiApiKey: true, aiopsProvider: "gemini" })).toThrow(/aiopsProvider/);
+    expect(() => planAiops({ aiops: true, hasOpenaiApiKey: true, aiopsKagentVersion: "latest" })).toThrow(/aiopsKagentVersion/);
+  });
+  it("uses kagent's defaults: 0.9.12, gpt-4.1-mini, read-only, no sample agents", () => {
+    expect(planAiops({ aiops: true, hasOpenaiApiKey: true })).toEqual({
+      provider: "openai",
+      model: "gpt-4.1-mini",
+      baseUrl: "",
+      enableWriteTools: false,
+      enableSampleAgents: false,
+      kagentVersion: "0.9.12",
+    });
+    expect(planAiops({ aiops: true, aiopsProvider: "ollama" })).toMatchObject({ provider: "ollama", model: "llama3.2" });
+  });
+});
+
+describe("with aiops on (OpenAI key from the encrypted config)", () => {
+  it("installAiops reads the stack config and installs the agent", async () => {
+    pulumi.runtime.setAllConfig(
+      { "todo-chatbot:aiops": "true", "todo-chatbot:aiopsModel": "gpt-4o-mini", "todo-chatbot:openaiApiKey": API_KEY },
+      ["todo-chatbot:openaiApiKey"],
+    );
+    const ops = installAiops(new pulumi.Config(), { provider: provider(), appNamespace: "todo" }, { transformations: [mocks.capture] });
+    expect(ops).toBeInstanceOf(KagentOps);
+    if (!ops) return;
+    expect(await valueOf(ops.invokeCommand)).toBe(
+      'kagent invoke --agent todo-chatbot-ops --task "Why is the todo-chatbot backend not ready?" -n kagent',
+    );
+    await settle(mocks);
+    expect(spec(mocks.find(MODEL)).model).toBe("gpt-4o-mini");
+  });
+
+  it("installs kagent-crds, then kagent (dependsOn), both pinned to 0.9.12 from kagent's OCI repository", async () => {
+    await build();
+    const [crds, kagent] = [mocks.find(RELEASE, "aiops-crds"), mocks.find(RELEASE, "aiops-kagent")];
+    expect(crds.inputs).toMatchObject({
+      name: "kagent-crds",
+      chart: "oci://ghcr.io/kagent-dev/kagent/helm/kagent-crds",
+      version: "0.9.12",
+      namespace: "kagent",
+    });
+    expect(kagent.inputs).toMatchObject({
+      name: "kagent",
+      chart: "oci://ghcr.io/kagent-dev/kagent/helm/kagent",
+      version: "0.9.12",
+      namespace: "kagent",
+    });
+    expect(kagent.dependsOn).toContain(crds.resource);
+    expect(crds.dependsOn).not.toContain(kagent.resource);
+    // The Agent and ModelConfig wait for the controller release (and so are deleted before it).
+    expect(mocks.find(AGENT).dependsOn).toContain(kagent.resource);
+    expect(mocks.find(MODEL).dependsOn).toContain(kagent.resource);
+  });
+
+  it("turns kagent's sample agents and their MCP servers off", async () => {
+    await build();
+    const values = valuesOf(mocks.find(RELEASE, "aiops-kagent"));
+    for (const key of [...SAMPLE_AGENT_VALUE_KEYS, ...SAMPLE_TOOL_VALUE_KEYS]) expect(values[key]).toEqual({ enabled: false });
+    expect(mocks.all(AGENT)).toHaveLength(1);
+  });
+
+  it("keeps the sample agents when asked", async () => {
+    await build({ enableSampleAgents: true });
+    expect(valuesOf(mocks.find(RELEASE, "aiops-kagent"))["k8s-agent"]).toEqual({ enabled: true });
+  });
+
+  it("keeps the API key secret: only in a Secret, referenced by name from the ModelConfig", async () => {
+    await build();
+    const secret = mocks.find(SECRET);
+    const model = mocks.find(MODEL);
+    const stringData = secret.inputs.stringData;
+    expect(isWireSecret(stringData)).toBe(true);
+    const plain = (stringData as { value: Record<string, string> }).value;
+    expect(spec(model)).toMatchObject({ provider: "OpenAI", model: "gpt-4.1-mini" });
+    expect(spec(model).apiKeySecret).toBe(metadata(secret).name);
+    expect(plain[spec(model).apiKeySecretKey as string]).toBe(API_KEY);
+    expect(metadata(secret).namespace).toBe(metadata(model).namespace);
+    // Nowhere else in plain text: not in the Helm values, the Agent or the ModelConfig.
+    for (const r of mocks.resources.filter((x) => x !== secret)) expect(JSON.stringify(r.inputs)).not.toContain(API_KEY);
+    // kagent's own default ModelConfig points at the same Secret.
+    expect(valuesOf(mocks.find(RELEASE, "aiops-kagent")).providers).toMatchObject({
+      default: "openAI",
+      openAI: { apiKeySecretRef: metadata(secret).name, apiKeySecretKey: spec(model).apiKeySecretKey },
+    });
+  });
+
+  it("makes an Agent whose apiVersion, kind, namespace, model and tool server match kagent's objects", async () => {
+    await build();
+    const agent = mocks.find(AGENT);
+    const model = mocks.find(MODEL);
+    const kagent = mocks.find(RELEASE, "aiops-kagent");
+    expect(agent.inputs).toMatchObject({ apiVersion: "kagent.dev/v1alpha2", kind: "Agent" });
+    expect(model.inputs).toMatchObject({ apiVersion: "kagent.dev/v1alpha2", kind: "ModelConfig" });
+    // ModelConfig "must be in the same namespace as the Agent"; kagent's tool server lives in the release namespace.
+    expect(metadata(agent).namespace).toBe(kagent.inputs.namespace);
+    expect(metadata(model).namespace).toBe(kagent.inputs.namespace);
+    expect(spec(agent).type).toBe("Declarative");
+    expect((spec(agent).declarative as { modelConfig: string }).modelConfig).toBe(metadata(model).name);
+    // helm/kagent/templates/toolserver-kagent.yaml names it "<release fullname>-tool-server".
+    expect(mcpServer(agent)).toMatchObject({ name: `${String(kagent.inputs.name)}-tool-server`, kind: "RemoteMCPServer", apiGroup: "kagent.dev" });
+    const systemMessage = (spec(agent).declarative as { systemMessage: string }).systemMessage;
+    expect(systemMessage).toContain("Namespace: todo.");
+  });
+
+  it("is read-only by default: read tools only, read-only RBAC and --read-only on the tool server", async () => {
+    await build();
+    const tools = mcpServer(mocks.find(AGENT));
+    expect(tools.toolNames).toEqual([...READ_ONLY_TOOLS]);
+    expect(tools.toolNames.some((t) => (WRITE_TOOLS as readonly string[]).includes(t))).toBe(false);
+    expect(tools.requireApproval).toBeUndefined();
+    const toolServer = valuesOf(mocks.find(RELEASE, "aiops-kagent"))["kagent-tools"];
+    expect(toolServer).toMatchObject({ enabled: true, rbac: { readOnly: true }, tools: { args: ["--read-only"] } });
+  });
+
+  it("adds write tools only when enabled, each needing approval, with write RBAC", async () => {
+    await build({ enableWriteTools: true });
+    const tools = mcpServer(mocks.find(AGENT));
+    expect(tools.toolNames).toEqual(expect.arrayContaining([...READ_ONLY_TOOLS, ...WRITE_TOOLS]));
+    expect(tools.requireApproval).toEqual([...WRITE_TOOLS]);
+    const toolServer = valuesOf(mocks.find(RELEASE, "aiops-kagent"))["kagent-tools"];
+    expect(toolServer).toMatchObject({ rbac: { readOnly: false }, tools: { args: [] } });
+  });
+
+  it("exposes the agent's name and the commands to reach it", async () => {
+    const ops = await build({ agentName: "ops" });
+    expect(await valueOf(ops.agentName)).toBe("ops");
+    expect(await valueOf(ops.namespace)).toBe("kagent");
+    expect(await valueOf(ops.invokeCommand)).toMatch(/^kagent invoke --agent ops --task ".+" -n kagent$/);
+    expect(await valueOf(ops.dashboardCommand)).toBe("kagent dashboard -n kagent");
+  });
+});
+
+describe("with aiops on and a local model", () => {
+  it("uses Ollama without any Secret", async () => {
+    await build({ llm: { provider: "ollama", host: "http://host.minikube.internal:11434" } });
+    expect(mocks.all(SECRET)).toHaveLength(0);
+    expect(spec(mocks.find(MODEL))).toEqual({ provider: "Ollama", model: "llama3.2", ollama: { host: "http://host.minikube.internal:11434" } });
+    expect(valuesOf(mocks.find(RELEASE, "aiops-kagent")).providers).toMatchObject({ default: "ollama" });
+  });
+
+  it("passes an OpenAI-compatible base URL through", async () => {
+    await build({ llm: { provider: "openai", apiKey: pulumi.secret(API_KEY), baseUrl: "http://vllm.local/v1" }, model: "qwen" });
+    expect(spec(mocks.find(MODEL))).toMatchObject({ provider: "OpenAI", model: "qwen", openAI: { baseUrl: "http://vllm.local/v1" } });
+  });
+});
