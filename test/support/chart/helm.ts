@@ -3,9 +3,10 @@
  * Reusable by every suite that needs the chart's rendered output (chart, pulumi, control-plane).
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { parseAllDocuments } from "yaml";
 import { findExecutable } from "@todo/testkit";
 import { parseObjects, type KubeObject } from "./objects.js";
 
@@ -121,4 +122,32 @@ export function lintChart(options: RenderOptions = {}): Promise<HelmRun> {
   return withScratch((scratch) =>
     runHelm(["lint", "--strict", options.chart ?? chartDir, "--namespace", options.namespace ?? "todo", ...valuesArgs(options, scratch)]),
   );
+}
+
+/**
+ * What NOTES.txt prints after `helm install` with these options. helm template skips NOTES.txt, so
+ * this renders it from a copy of the chart through a throwaway template (no cluster needed).
+ */
+export async function renderNotes(options: RenderOptions = {}): Promise<string> {
+  const copy = mkdtempSync(join(tmpdir(), "chart-notes-"));
+  try {
+    cpSync(options.chart ?? chartDir, copy, { recursive: true });
+    cpSync(join(copy, "templates", "NOTES.txt"), join(copy, "notes-preview.txt"));
+    writeFileSync(join(copy, "templates", "notes-preview.yaml"), 'notes: {{ tpl (.Files.Get "notes-preview.txt") . | toJson }}\n');
+    const run = await helmTemplate({ ...options, chart: copy });
+    if (run.code !== 0) throw new Error(`rendering NOTES.txt failed:\n${run.stderr}`);
+    const notes = parseNotes(run.stdout);
+    if (notes === undefined) throw new Error("the NOTES preview template rendered nothing");
+    return notes;
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+function parseNotes(manifest: string): string | undefined {
+  for (const document of parseAllDocuments(manifest)) {
+    const value: unknown = document.toJS();
+    if (value && typeof value === "object" && "notes" in value && typeof value.notes === "string") return value.notes;
+  }
+  return undefined;
 }
