@@ -8,16 +8,13 @@ export interface StackConfig {
   readonly secrets: Readonly<Partial<Record<SecretKey, pulumi.Output<string>>>>;
 }
 
-/** Config keys the engine marks as encrypted (set by the language host; absent outside a Pulumi run). */
-function encryptedKeys(): Set<string> | undefined {
-  const text = process.env.PULUMI_CONFIG_SECRET_KEYS;
-  if (text === undefined) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) ? new Set(parsed.filter((k): k is string => typeof k === "string")) : undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * Whether a config key was stored encrypted, or undefined when this SDK cannot tell. Uses the SDK's
+ * `runtime.isConfigSecret` (present at run time in every 3.x release, though left out of its typings).
+ */
+function storedEncrypted(key: string): boolean | undefined {
+  const runtime = pulumi.runtime as typeof pulumi.runtime & { isConfigSecret?: (key: string) => boolean };
+  return typeof runtime.isConfigSecret === "function" ? runtime.isConfigSecret(key) : undefined;
 }
 
 /**
@@ -32,14 +29,13 @@ export function loadStackConfig(): StackConfig {
     if (value !== undefined) raw[key] = value;
   }
   const problems: string[] = [];
-  const encrypted = encryptedKeys();
   const present: Partial<Record<SecretKey, boolean>> = {};
   const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = {};
   for (const key of SECRET_KEYS) {
     const value = (config.get(key) ?? "").trim();
     present[key] = value !== "";
     if (value === "") continue;
-    if (encrypted !== undefined && !encrypted.has(fullKey(key))) {
+    if (storedEncrypted(fullKey(key)) === false) {
       problems.push(
         `${fullKey(key)} is stored in plain text in the stack's config file; make it a secret: ` +
           `pulumi config rm ${key} && pulumi config set --secret ${key} <value>`,
