@@ -1,0 +1,19 @@
+import path from "node:path";
+import type { NextConfig } from "next";
+
+// The repository root: npm workspaces hoist dependencies there, so both Turbopack and the standalone
+// file tracer must start from it. The standalone server then lives at
+// .next/standalone/apps/frontend/server.js.
+const repoRoot = path.join(__dirname, "..", "..");
+
+const nextConfig: NextConfig = {
+  output: "standalone",
+  outputFileTracingRoot: repoRoot,
+  turbopack: { root: repoRoot },
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // BACKEND_URL is read by the /api route handler on every request; nothing about the backend is
+  // baked into the build.
+};
+
+export default nextConfig;

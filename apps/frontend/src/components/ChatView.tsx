@@ -1,0 +1,211 @@
+"use client";
+import { useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { api } from "@/lib/api.ts";
+import { changesTasks } from "@/lib/tool-chips.ts";
+import type { ChatMessage, Conversation } from "@/lib/types.ts";
+import { Composer } from "./Composer.tsx";
+import { ConversationList } from "./ConversationList.tsx";
+import { MenuIcon, SparkIcon } from "./icons.tsx";
+import { MessageBubble } from "./MessageBubble.tsx";
+import { EmptyState, ErrorNotice, Spinner } from "./Status.tsx";
+import { TaskPanel } from "./TaskPanel.tsx";
+import { useTasks } from "./tasks-store.tsx";
+import { useUser } from "./user-context.tsx";
+
+const SUGGESTIONS = ["Add a task to buy groceries", "What's pending?", "Show me all my tasks", "Mark task 1 as complete"];
+
+type LoadStatus = "loading" | "ready" | "error";
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : "Something went wrong.");
+
+function parseId(value: string | null): number | null {
+  return value && /^\d+$/.test(value) ? Number(value) : null;
+}
+
+/** Keeps ?c=<id> in the address bar so a reload or a shared link reopens the conversation. */
+function rememberConversation(id: number | null): void {
+  const url = new URL(window.location.href);
+  if (id === null) url.searchParams.delete("c");
+  else url.searchParams.set("c", String(id));
+  window.history.replaceState(window.history.state, "", url);
+}
+
+export function ChatView() {
+  const user = useUser();
+  const tasks = useTasks();
+  const searchParams = useSearchParams();
+  const [activeId, setActiveId] = useState<number | null>(() => parseId(searchParams.get("c")));
+  const [conversations, setConversations] = useState<Conversation[]>([]);
+  const [convStatus, setConvStatus] = useState<LoadStatus>("loading");
+  const [convError, setConvError] = useState<string | null>(null);
+  const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [historyStatus, setHistoryStatus] = useState<LoadStatus>("ready");
+  const [historyError, setHistoryError] = useState<string | null>(null);
+  const [draft, setDraft] = useState("");
+  const [sending, setSending] = useState(false);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const endRef = useRef<HTMLLIElement>(null);
+  const localKey = useRef(0);
+
+  const loadConversations = useCallback(async () => {
+    try {
+      setConversations(await api.listConversations(user.id));
+      setConvStatus("ready");
+      setConvError(null);
+    } catch (e) {
+      setConvError(errorText(e));
+      setConvStatus("error");
+    }
+  }, [user.id]);
+
+  const loadHistory = useCallback(
+    async (id: number) => {
+      setHistoryStatus("loading");
+      setHistoryError(null);
+      try {
+        setMessages(await api.listMessages(user.id, id));
+        setHistoryStatus("ready");
+      } catch (e) {
+        setHistoryError(errorText(e));
+        setHistoryStatus("error");
+      }
+    },
+    [user.id],
+  );
+
+  // First visit: the conversation list, and the conversation named in the address, if any.
+  const initialId = useRef(activeId);
+  useEffect(() => {
+    void loadConversations();
+    if (initialId.current !== null) void loadHistory(initialId.current);
+  }, [loadConversations, loadHistory]);
+
+  useEffect(() => {
+    endRef.current?.scrollIntoView({ block: "end" });
+  }, [messages, sending]);
+
+  function select(id: number) {
+    setDrawerOpen(false);
+    if (id === activeId) return;
+    setActiveId(id);
+    rememberConversation(id);
+    void loadHistory(id);
+  }
+
+  function startNew() {
+    setDrawerOpen(false);
+    setActiveId(null);
+    setMessages([]);
+    setHistoryStatus("ready");
+    setHistoryError(null);
+    rememberConversation(null);
+  }
+
+  async function send(text: string, retryOf?: string) {
+    const message = text.trim();
+    if (!message || sending) return;
+    const key = retryOf ?? `local-${++localKey.current}`;
+    const mine: ChatMessage = { id: key, role: "user", content: message, toolCalls: [], createdAt: new Date().toISOString() };
+    setMessages((list) => (retryOf ? list.map((m) => (m.id === retryOf ? mine : m)) : [...list, mine]));
+    setDraft("");
+    setSending(true);
+    try {
+      const reply = await api.sendChat(user.id, message, activeId);
+      const answer: ChatMessage = {
+        id: `local-${++localKey.current}`,
+        role: "assistant",
+        content: reply.response,
+        toolCalls: reply.toolCalls,
+        createdAt: new Date().toISOString(),
+      };
+      setMessages((list) => [...list, answer]);
+      setHistoryError(null);
+      if (reply.conversationId !== activeId) {
+        setActiveId(reply.conversationId);
+        rememberConversation(reply.conversationId);
+      }
+      void loadConversations();
+      if (changesTasks(reply.toolCalls)) void tasks.refresh();
+    } catch (e) {
+      setMessages((list) => list.map((m) => (m.id === key ? { ...m, failed: true } : m)));
+      setHistoryError(errorText(e));
+    } finally {
+      setSending(false);
+    }
+  }
+
+  const failedNotice = historyStatus === "ready" && historyError;
+
+  return (
+    <div className={`chat-layout${drawerOpen ? " chat-layout--drawer" : ""}`}>
+      <div className="chat-layout__sidebar" id="conversation-drawer">
+        <ConversationList
+          conversations={conversations}
+          status={convStatus}
+          error={convError}
+          activeId={activeId}
+          onSelect={select}
+          onNew={startNew}
+          onRetry={() => void loadConversations()}
+        />
+      </div>
+      <section className="chat" aria-label="Chat with the assistant">
+        <div className="chat__bar">
+          <button
+            type="button"
+            className="button button--ghost chat__drawer-toggle"
+            aria-expanded={drawerOpen}
+            aria-controls="conversation-drawer"
+            onClick={() => setDrawerOpen((open) => !open)}
+          >
+            <MenuIcon />
+            Conversations
+          </button>
+          <h1 className="chat__title">{activeId === null ? "New conversation" : (conversations.find((c) => c.id === activeId)?.title ?? `Conversation ${activeId}`)}</h1>
+        </div>
+        <div className="chat__scroll">
+          {historyStatus === "loading" ? <Spinner label="Loading messages…" /> : null}
+          {historyStatus === "error" && historyError && activeId !== null ? (
+            <ErrorNotice message={historyError} onRetry={() => void loadHistory(activeId)} />
+          ) : null}
+          {historyStatus === "ready" && messages.length === 0 ? (
+            <EmptyState title="What needs doing?" icon={<SparkIcon width={28} height={28} />}>
+              <p>Tell me in plain words and I will keep your list. Try one of these:</p>
+              <div className="suggestions">
+                {SUGGESTIONS.map((s) => (
+                  <button key={s} type="button" className="suggestion" onClick={() => void send(s)} disabled={sending}>
+                    {s}
+                  </button>
+                ))}
+              </div>
+            </EmptyState>
+          ) : null}
+          <ol className="messages" role="log" aria-live="polite" aria-label="Messages">
+            {messages.map((m) => (
+              <MessageBubble key={m.id} message={m} onRetry={m.failed ? () => void send(m.content, m.id) : undefined} />
+            ))}
+            {sending ? (
+              <li className="message message--assistant message--pending">
+                <span className="message__avatar" aria-hidden="true">
+                  <SparkIcon />
+                </span>
+                <div className="message__body">
+                  <span className="typing" aria-label="The assistant is thinking">
+                    <span />
+                    <span />
+                    <span />
+                  </span>
+                </div>
+              </li>
+            ) : null}
+            <li ref={endRef} className="messages__end" aria-hidden="true" />
+          </ol>
+        </div>
+        {failedNotice ? <ErrorNotice message={failedNotice} /> : null}
+        <Composer value={draft} onChange={setDraft} onSend={() => void send(draft)} busy={sending} />
+      </section>
+      <TaskPanel />
+    </div>
+  );
+}
