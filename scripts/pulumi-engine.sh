@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Brings a Pulumi engine to this machine without the Pulumi installer (which downloads from outside):
+#
+#   pulumi                      the real CLI/engine, built from the Go module proxy
+#                               (github.com/pulumi/pulumi/pkg/v3/cmd/pulumi, version of @pulumi/pulumi)
+#   pulumi-resource-kubernetes  the real Kubernetes provider, built from the Go module proxy (see PINS)
+#   pulumi-language-nodejs      launcher of scripts/pulumi-engine/language-host.ts   } the upstream Go modules
+#   pulumi-resource-random      launcher of scripts/pulumi-engine/random-provider.ts } are not served by the
+#   pulumi-resource-docker      launcher of scripts/pulumi-engine/docker-provider.ts } Go module proxy
+#
+# The Go binaries go to a cache outside the repo, reused when their recorded module versions and
+# ldflags match: ${PULUMI_ENGINE_CACHE:-$HOME/.cache/todo-chatbot/pulumi-engine}/<versions>/bin.
+# The launchers go to .../launchers/<hash of this checkout's path>, rewritten on every run (cheap).
+#
+#   bash scripts/pulumi-engine.sh            build what is missing, then print the PATH entries (last line)
+#   bash scripts/pulumi-engine.sh --path     print the PATH entries if everything is built, else exit 1
+#
+# Then: export PATH="$(bash scripts/pulumi-engine.sh --path):$PATH"
+#       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true PULUMI_SKIP_UPDATE_CHECK=true pulumi ...
+set -euo pipefail
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+HERE=$REPO/scripts/pulumi-engine
+log() { printf '[pulumi-engine] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# --- PINS -----------------------------------------------------------------------------------------
+# pulumi/pulumi: pkg/v3 and sdk/v3 are tagged (v3.276.0); the CLI wrapper module pins them (cli/go.mod).
+PULUMI_VERSION=3.276.0
+# pulumi-kubernetes tags only the repo root and sdk/: its provider module is reachable only by the
+# pseudo-version of a release commit, and the module proxy serves exactly one: the v4.25.0 release
+# commit f47bc2d6f199 (2026-01-15). So the provider is 4.25.0 (kubernetes/go.mod).
+KUBERNETES_VERSION=4.25.0
+KUBERNETES_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4
+KUBERNETES_MODULE_VERSION=v4.0.0-20260115033456-f47bc2d6f199
+# ---------------------------------------------------------------------------------------------------
+
+CACHE_ROOT=${PULUMI_ENGINE_CACHE:-$HOME/.cache/todo-chatbot/pulumi-engine}
+BIN=$CACHE_ROOT/pulumi-v$PULUMI_VERSION-kubernetes-v$KUBERNETES_VERSION/bin
+LAUNCHERS=$CACHE_ROOT/launchers/$(printf '%s' "$REPO" | sha256sum | cut -c1-12)
+PULUMI_LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
+KUBERNETES_LDFLAGS="-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$KUBERNETES_VERSION"
+
+npm_version() { # version of an installed npm package, or "none"
+  node -e 'try { console.log(require(process.argv[1] + "/package.json").version) } catch { console.log("none") }' \
+    "$REPO/node_modules/$1"
+}
+
+# A binary is reusable when `go version -m` shows the expected main-module dependency and ldflags.
+up_to_date() { # <binary> <module> <module version> <ldflags>
+  local info
+  [ -x "$1" ] || return 1
+  info=$(go version -m "$1" 2>/dev/null) || return 1
+  grep -qE "^[[:space:]]+dep[[:space:]]+$2[[:space:]]+$3([[:space:]]|\$)" <<<"$info" || return 1
+  grep -qF -- "-ldflags=\"$4\"" <<<"$info" || grep -qF -- "-ldflags=$4" <<<"$info"
+}
+
+go_build() { # <wrapper dir> <output> <ldflags> [package]  (builds in a scratch copy of the wrapper)
+  local src=$1 out=$2 ldflags=$3 pkg=${4:-.} work started
+  work=$(mktemp -d "${TMPDIR:-/tmp}/pulumi-engine-build.XXXXXX")
+  cp -r "$src/." "$work/"
+  [ -n "${PREPARE:-}" ] && (cd "$work" && "$PREPARE")
+  started=$(date +%s)
+  log "building $(basename "$out") (cold builds take minutes; nice -n 15)"
+  (cd "$work" && GOFLAGS="-buildvcs=false -mod=readonly" nice -n 15 \
+    go build -trimpath -ldflags "$ldflags" -o "$out.tmp" "$pkg") || { rm -rf "$work"; die "go build of $(basename "$out") failed"; }
+  mv "$out.tmp" "$out"
+  rm -rf "$work"
+  log "built $(basename "$out") in $(( $(date +%s) - started )) s"
+}
+
+# Generates what the upstream cmd package's `go generate` would: the schema with the version set, and
+# the Terraform mapping, both from the module zip, next to the wrapper's main.go that embeds them.
+prepare_kubernetes() {
+  local dir
+  dir=$(GOFLAGS=-mod=readonly go list -m -f '{{.Dir}}' "$KUBERNETES_MODULE")
+  [ -n "$dir" ] && [ -f "$dir/cmd/pulumi-resource-kubernetes/schema.json" ] || { go mod download "$KUBERNETES_MODULE" \
+    && dir=$(GOFLAGS=-mod=readonly go list -m -f '{{.Dir}}' "$KUBERNETES_MODULE"); }
+  node -e '
+    const fs = require("node:fs");
+    const [dir, version] = process.argv.slice(1);
+    const schema = JSON.parse(fs.readFileSync(dir + "/cmd/pulumi-resource-kubernetes/schema.json", "utf8"));
+    schema.version = version;
+    fs.writeFileSync("schema-embed.json", JSON.stringify(schema));
+    const mapping = JSON.parse(fs.readFileSync(dir + "/cmd/pulumi-resource-kubernetes/terraform-mapping.json", "utf8"));
+    fs.writeFileSync("terraform-mapping-embed.json", JSON.stringify(mapping));
+  ' "$dir" "$KUBERNETES_VERSION"
+}
+
+write_launcher() { # <name> <space-separated VAR=value list> <ts file> [args...]
+  local name=$1 envs=$2 node_bin assignment
+  shift 2
+  node_bin=$(command -v node)
+  {
+    echo '#!/usr/bin/env bash'
+    echo "# Written by scripts/pulumi-engine.sh for $REPO; rewritten on every run."
+    for assignment in $envs; do printf 'export %q\n' "$assignment"; done
+    printf 'exec %q --disable-warning=MODULE_TYPELESS_PACKAGE_JSON' "$node_bin"
+    printf ' %q' "$@"
+    printf ' "$@"\n'
+  } >"$LAUNCHERS/$name.tmp"
+  chmod +x "$LAUNCHERS/$name.tmp"
+  mv "$LAUNCHERS/$name.tmp" "$LAUNCHERS/$name"
+}
+
+check_versions() {
+  local v
+  v=$(npm_version @pulumi/pulumi)
+  [ "$v" = "$PULUMI_VERSION" ] || die "node_modules has @pulumi/pulumi $v but this script builds pulumi $PULUMI_VERSION: \
+change PULUMI_VERSION and scripts/pulumi-engine/cli/go.mod (go get -tool github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$v) or pin @pulumi/pulumi"
+  v=$(npm_version @pulumi/kubernetes)
+  [ "$v" = "$KUBERNETES_VERSION" ] || log "note: node_modules has @pulumi/kubernetes $v; the only provider the Go module proxy serves is $KUBERNETES_VERSION (pin \"@pulumi/kubernetes\": \"$KUBERNETES_VERSION\" in package.json)"
+}
+
+all_built() {
+  up_to_date "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" "$PULUMI_LDFLAGS" &&
+    up_to_date "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION" "$KUBERNETES_LDFLAGS" &&
+    [ -x "$LAUNCHERS/pulumi-language-nodejs" ] && [ -x "$LAUNCHERS/pulumi-resource-random" ] &&
+    [ -x "$LAUNCHERS/pulumi-resource-docker" ]
+}
+
+command -v go >/dev/null || die "go is not installed (needed to build the engine)"
+command -v node >/dev/null || die "node is not on PATH (Node.js 24 runs the language host and stand-in providers)"
+
+if [ "${1:-}" = "--path" ]; then
+  all_built || exit 1
+  echo "$LAUNCHERS:$BIN"
+  exit 0
+fi
+
+check_versions
+mkdir -p "$BIN" "$LAUNCHERS"
+if up_to_date "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" "$PULUMI_LDFLAGS"; then
+  log "pulumi v$PULUMI_VERSION: cached"
+else
+  go_build "$HERE/cli" "$BIN/pulumi" "$PULUMI_LDFLAGS" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+fi
+if up_to_date "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION" "$KUBERNETES_LDFLAGS"; then
+  log "pulumi-resource-kubernetes $KUBERNETES_VERSION: cached"
+else
+  PREPARE=prepare_kubernetes go_build "$HERE/kubernetes" "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_LDFLAGS"
+fi
+
+write_launcher pulumi-language-nodejs "PULUMI_ENGINE_LANGUAGE_HOST_VERSION=$PULUMI_VERSION" \
+  "$HERE/language-host.ts"
+write_launcher pulumi-resource-random \
+  "PULUMI_ENGINE_PROVIDER_NAME=random PULUMI_ENGINE_PROVIDER_VERSION=$(npm_version @pulumi/random)" \
+  "$HERE/provider-host.ts" "$HERE/random-provider.ts"
+write_launcher pulumi-resource-docker \
+  "PULUMI_ENGINE_PROVIDER_NAME=docker PULUMI_ENGINE_PROVIDER_VERSION=$(npm_version @pulumi/docker)" \
+  "$HERE/provider-host.ts" "$HERE/docker-provider.ts"
+
+all_built || die "the engine is incomplete after building; see the messages above"
+"$BIN/pulumi" version >&2
+echo "$LAUNCHERS:$BIN"
