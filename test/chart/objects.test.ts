@@ -8,6 +8,7 @@ import {
   type KubeObject,
   type Rendered,
   type ValueSet,
+  unknownFields,
 } from "../support/chart/index.js";
 import { helmGate } from "./gate.js";
 
@@ -126,6 +127,24 @@ describe.skipIf(!helmGate.ok)("rendered objects", () => {
     const test = objects.find((object) => object.kind === "Pod");
     expect(test?.metadata.annotations?.["helm.sh/hook"]).toBe("test");
   });
+
+  it("no object of any value set has a field the Kubernetes API does not know", () => {
+    const all = valueSets.flatMap((valueSet) => objectsOf(valueSet));
+    expect(unknownFields(all)).toEqual([]);
+    // the check is live: a misspelt probe and a misspelt metadata field are reported
+    const broken = structuredClone(all);
+    const backend = broken.find((object) => objectId(object) === `Deployment/${app}-backend`) as
+      | (KubeObject & { spec: { template: { spec: { containers: Record<string, unknown>[] } } } })
+      | undefined;
+    const container = backend?.spec.template.spec.containers[0];
+    if (!backend || !container) throw new Error("no backend Deployment rendered");
+    container.readinesProbe = container.readinessProbe;
+    (backend.metadata as unknown as Record<string, unknown>).lables = {};
+    expect(unknownFields(broken)).toEqual([
+      `Deployment/${app}-backend: metadata.lables is not a field of IObjectMeta`,
+      `Deployment/${app}-backend: spec.template.spec.containers[0].readinesProbe is not a field of IContainer`,
+    ]);
+  }, 120_000);
 
   it("the schema check itself rejects a malformed object", async () => {
     const backend = objectsOf("default").find((object) => objectId(object) === `Deployment/${app}-backend`);

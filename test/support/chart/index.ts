@@ -5,3 +5,4 @@ export * from "./schema.js";
 export * from "./selectors.js";
 export * from "./pod-security.js";
 export * from "./network.js";
+export * from "./unknown-fields.js";
