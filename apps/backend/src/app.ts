@@ -14,6 +14,11 @@ import { validationHook } from "./http/validation.ts";
 import type { Lifecycle } from "./lifecycle/state.ts";
 import type { Logger } from "./logger.ts";
 import { taskRoutes } from "./tasks/routes.ts";
+import { createAssistant } from "./agent/create-assistant.ts";
+import { ChatRateLimiter } from "./chat/rate-limit.ts";
+import { chatRoutes } from "./chat/routes.ts";
+import { conversationRoutes } from "./conversations/routes.ts";
+import { mcpRoutes } from "./mcp/routes.ts";
 
 export interface AppDeps {
   env: Env;
@@ -42,6 +47,11 @@ export function createApp({ env, database, auth, logger, lifecycle }: AppDeps) {
 
   const signedIn = requireUser(auth, database);
   app.route("/", taskRoutes(database.db, signedIn));
+  const assistant = createAssistant(env, database.db);
+  const limiter = new ChatRateLimiter(env.CHAT_RATE_LIMIT_PER_MINUTE);
+  app.route("/", chatRoutes(database.db, assistant, limiter, signedIn));
+  app.route("/", conversationRoutes(database.db, signedIn));
+  app.route("/", mcpRoutes(database.db, signedIn));
 
   registerOpenApi(app);
   return app;

@@ -1,0 +1,39 @@
+import type { Assistant } from "../agent/assistant.ts";
+import {
+  addAssistantReply,
+  addUserMessage,
+  createConversation,
+  findConversation,
+  recentDialogue,
+} from "../conversations/repository.ts";
+import type { Db } from "../db/database.ts";
+import { notFound } from "../http/errors.ts";
+import type { ChatReply } from "./schemas.ts";
+
+/**
+ * One stateless chat turn: load the conversation's history from the database, store the user's
+ * message, run the assistant, store its reply with the tool calls, answer.
+ */
+export async function chatTurn(
+  db: Db,
+  assistant: Assistant,
+  userId: string,
+  input: { conversation_id?: number | undefined; message: string },
+): Promise<ChatReply> {
+  let conversationId: number;
+  if (input.conversation_id !== undefined) {
+    const found = await findConversation(db, userId, input.conversation_id);
+    if (!found) throw notFound(`conversation ${input.conversation_id}`);
+    conversationId = found.id;
+  } else {
+    conversationId = (await createConversation(db, userId)).id;
+  }
+  const history = (await recentDialogue(db, userId, conversationId)).map((m) => ({
+    role: m.role === "user" ? ("user" as const) : ("assistant" as const),
+    content: m.content,
+  }));
+  await addUserMessage(db, userId, conversationId, input.message);
+  const turn = await assistant.reply({ userId, history, message: input.message });
+  await addAssistantReply(db, userId, conversationId, turn.response, turn.toolCalls);
+  return { conversation_id: conversationId, response: turn.response, tool_calls: turn.toolCalls };
+}

@@ -1,0 +1,62 @@
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../db/database.ts";
+import { conversations, messages, type Conversation, type Message } from "../db/schema/conversations.ts";
+import type { ToolCallRecord } from "../mcp/tool-results.ts";
+
+export async function createConversation(db: Db, userId: string): Promise<Conversation> {
+  const [row] = await db.insert(conversations).values({ userId }).returning();
+  if (!row) throw new Error("insert returned no row");
+  return row;
+}
+
+/** The conversation when it exists for this user; another user's conversation is "not found". */
+export async function findConversation(db: Db, userId: string, id: number): Promise<Conversation | undefined> {
+  const [row] = await db
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.userId, userId), eq(conversations.id, id)));
+  return row;
+}
+
+export async function listConversations(db: Db, userId: string): Promise<Conversation[]> {
+  return db
+    .select()
+    .from(conversations)
+    .where(eq(conversations.userId, userId))
+    .orderBy(desc(conversations.updatedAt), desc(conversations.id));
+}
+
+export async function listMessages(db: Db, userId: string, conversationId: number): Promise<Message[]> {
+  return db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.userId, userId), eq(messages.conversationId, conversationId)))
+    .orderBy(asc(messages.id));
+}
+
+/** The last `limit` user/assistant messages, oldest first: what the assistant is shown as history. */
+export async function recentDialogue(db: Db, userId: string, conversationId: number, limit = 40): Promise<Message[]> {
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.userId, userId), eq(messages.conversationId, conversationId), inArray(messages.role, ["user", "assistant"])))
+    .orderBy(desc(messages.id))
+    .limit(limit);
+  return rows.reverse();
+}
+
+export async function addUserMessage(db: Db, userId: string, conversationId: number, content: string): Promise<void> {
+  await db.insert(messages).values({ userId, conversationId, role: "user", content });
+}
+
+/** Stores the tool calls (role "tool", JSON content) and the reply in one transaction. */
+export async function addAssistantReply(db: Db, userId: string, conversationId: number, reply: string, toolCalls: ToolCallRecord[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    const rows = [
+      ...toolCalls.map((call) => ({ userId, conversationId, role: "tool" as const, content: JSON.stringify(call) })),
+      { userId, conversationId, role: "assistant" as const, content: reply },
+    ];
+    await tx.insert(messages).values(rows);
+    await tx.update(conversations).set({ updatedAt: sql`now()` }).where(eq(conversations.id, conversationId));
+  });
+}

@@ -1,0 +1,57 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import type { Db } from "../db/database.ts";
+import type { AppEnv } from "../http/app-env.ts";
+import { errorResponses, notFound } from "../http/errors.ts";
+import { validationHook } from "../http/validation.ts";
+import { UserParams } from "../tasks/schemas.ts";
+import { findConversation, listConversations, listMessages } from "./repository.ts";
+import { ConversationOut, ConversationParams, MessageOut, toConversationOut, toMessageOut } from "./schemas.ts";
+
+const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];
+
+const list = createRoute({
+  method: "get",
+  path: "/api/{user_id}/conversations",
+  tags: ["chat"],
+  summary: "The caller's conversations, newest first",
+  security,
+  request: { params: UserParams },
+  responses: {
+    200: { description: "conversations", content: { "application/json": { schema: z.array(ConversationOut) } } },
+    ...errorResponses(401, 403, 503),
+  },
+});
+
+const history = createRoute({
+  method: "get",
+  path: "/api/{user_id}/conversations/{id}/messages",
+  tags: ["chat"],
+  summary: "A conversation's messages, oldest first",
+  security,
+  request: { params: ConversationParams },
+  responses: {
+    200: { description: "messages", content: { "application/json": { schema: z.array(MessageOut) } } },
+    ...errorResponses(400, 401, 403, 404, 503),
+  },
+});
+
+export function conversationRoutes(db: Db, signedIn: MiddlewareHandler<AppEnv>) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use("/api/:user_id/conversations", signedIn);
+  app.use("/api/:user_id/conversations/*", signedIn);
+
+  app.openapi(list, async (c) => {
+    const rows = await listConversations(db, c.get("user").id);
+    return c.json(rows.map(toConversationOut), 200);
+  });
+
+  app.openapi(history, async (c) => {
+    const { id } = c.req.valid("param");
+    const userId = c.get("user").id;
+    if (!(await findConversation(db, userId, id))) throw notFound(`conversation ${id}`);
+    const rows = await listMessages(db, userId, id);
+    return c.json(rows.map(toMessageOut), 200);
+  });
+  return app;
+}
