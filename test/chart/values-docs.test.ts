@@ -95,6 +95,17 @@ describe("values.yaml and values.schema.json", () => {
     expect(open).toEqual([]);
   });
 
+  it("lists every value in the chart README's values table", () => {
+    const readme = readFileSync(join(chartDir, "README.md"), "utf8");
+    const documented = new Set([...readme.matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1]));
+    const values = parse(valuesText) as Record<string, unknown>;
+    const leaves = (node: unknown, path: string): string[] =>
+      node && typeof node === "object" && !Array.isArray(node) && Object.keys(node).length > 0 && !path.endsWith(".resources")
+        ? Object.entries(node).flatMap(([key, child]) => leaves(child, path ? `${path}.${key}` : key))
+        : [path];
+    expect(leaves(values, "").filter((path) => !documented.has(path))).toEqual([]);
+  });
+
   it("keeps the keys the Pulumi stack relies on (chart contract)", () => {
     const values = parse(valuesText) as Record<string, unknown>;
     const contract = [
