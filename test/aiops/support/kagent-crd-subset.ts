@@ -135,6 +135,7 @@ export const AGENT_SUBSET: StructuralSchema = {
               properties: {
                 skills: {
                   type: "array",
+                  minItems: 1,
                   items: {
                     type: "object",
                     required: ["name"],

@@ -58,8 +58,12 @@ export function toJsonSchema(s: StructuralSchema): JsonSchema {
     }
   }
   if (s["x-kubernetes-int-or-string"]) {
+    // An int-or-string: string-only keywords such as pattern apply to the string form.
+    const stringForm: JsonSchema = { type: "string" };
+    if (out.pattern !== undefined) stringForm.pattern = out.pattern;
     delete out.type;
-    if (!out.anyOf) out.anyOf = [{ type: "integer" }, { type: "string" }];
+    delete out.pattern;
+    out.anyOf = [{ type: "integer" }, stringForm];
   }
   if (s.nullable && typeof out.type === "string") out.type = [out.type, "null"];
   const preserve = s["x-kubernetes-preserve-unknown-fields"] === true || s["x-kubernetes-embedded-resource"] === true;
@@ -98,10 +102,21 @@ export function celViolations(schema: StructuralSchema, value: unknown, path = "
 }
 
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
+const compiled = new WeakMap<StructuralSchema, ReturnType<typeof ajv.compile>>();
+
+/** Compiles (once) the validator of a schema; a full kagent Agent CRD takes seconds. */
+export function compileSchema(schema: StructuralSchema): ReturnType<typeof ajv.compile> {
+  let check = compiled.get(schema);
+  if (!check) {
+    check = ajv.compile(toJsonSchema(schema));
+    compiled.set(schema, check);
+  }
+  return check;
+}
 
 /** All problems the API server would report for `value` (empty when valid). */
 export function validateAgainst(schema: StructuralSchema, value: unknown): string[] {
-  const check = ajv.compile(toJsonSchema(schema));
+  const check = compileSchema(schema);
   const problems: string[] = [];
   if (!check(value)) {
     for (const e of check.errors ?? []) {
