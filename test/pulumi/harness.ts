@@ -127,14 +127,14 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
   pulumi.runtime.setAllConfig(config, (options.secretKeys ?? []).map((k) => `todo-chatbot:${k}`));
 
   const commands: string[][] = [];
-  const cli = await import("../../components/minikube-cli");
+  const cli = await import("../../components/minikube-cli.js");
   const inner = options.runner ?? runningMinikube;
   cli.setCommandRunner((file, args) => {
     commands.push([file, ...args]);
     return inner(file, args);
   });
 
-  const program: Record<string, unknown> = await import("../../index");
+  const program: Record<string, unknown> = await import("../../index.js");
   const outputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(program)) {
     outputs[key] = pulumi.Output.isInstance(value) ? await outputValue(value) : value;

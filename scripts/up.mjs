@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// `npm run up | preview | down`: the usual Pulumi steps for a newcomer, with prerequisite checks that
+// say what to install. Usage: node scripts/up.mjs <up|preview|down> [extra pulumi args...]
+//
+//  1. node >= 22, the pulumi CLI, and (unless todo-chatbot:registry is set) minikube, on PATH;
+//  2. no Pulumi backend logged in -> a local file backend in ./.pulumi-state (git-ignored);
+//  3. no stack selected -> the `dev` stack (created on first use, settings from Pulumi.dev.yaml);
+//  4. the Minikube profile (todo-chatbot:minikubeProfile, default "minikube") stopped -> `minikube start -p PROFILE`;
+//  5. pulumi up / preview / destroy.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const [action = "up", ...extra] = process.argv.slice(2);
+const pulumiVerb = { up: "up", preview: "preview", down: "destroy" }[action];
+
+/** The messages the README documents for a missing prerequisite. */
+const MESSAGES = {
+  node: (version) =>
+    `Node.js ${version} is too old: this project needs Node 22 or newer (Node 24 LTS recommended, see .nvmrc): https://nodejs.org/en/download`,
+  pulumi:
+    "The Pulumi CLI (`pulumi`) is not on PATH. Install it: curl -fsSL https://get.pulumi.com | sh " +
+    "(macOS: brew install pulumi/tap/pulumi; Windows: winget install pulumi), open a new shell, then run `npm run up` again.",
+  minikube:
+    "Minikube (`minikube`) is not on PATH. Install it from https://minikube.sigs.k8s.io/docs/start/ , then run `npm run up` again " +
+    "(it starts the profile for you). To deploy elsewhere instead, set a registry and a kube context: see the README, \"Beyond Minikube\".",
+  deps: "Dependencies are not installed: run `npm ci` in the repository root first.",
+};
+
+function fail(message) {
+  console.error(`\n✗ ${message}\n`);
+  process.exit(1);
+}
+
+function step(message) {
+  console.log(`→ ${message}`);
+}
+
+/** Runs a command, capturing output; returns undefined when the executable does not exist. */
+function capture(file, args, env = process.env) {
+  const result = spawnSync(file, args, { cwd: root, encoding: "utf8", env });
+  if (result.error && result.error.code === "ENOENT") return undefined;
+  return { status: result.status ?? 1, stdout: (result.stdout ?? "").trim(), stderr: (result.stderr ?? "").trim() };
+}
+
+/** Runs a command attached to the terminal; exits with its status when it fails. */
+function run(file, args, env = process.env) {
+  step(`${file} ${args.join(" ")}`);
+  const result = spawnSync(file, args, { cwd: root, stdio: "inherit", env });
+  if (result.error) fail(`${file} could not be started: ${result.error.message}`);
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+if (!pulumiVerb) fail(`unknown action "${action}": use up, preview or down (npm run up | npm run preview | npm run down)`);
+
+// 1. tools
+const major = Number(process.versions.node.split(".")[0]);
+if (major < 22) fail(MESSAGES.node(process.versions.node));
+if (!existsSync(join(root, "node_modules", "@pulumi", "pulumi")) || !existsSync(join(root, "node_modules", "tsx"))) {
+  fail(MESSAGES.deps);
+}
+const pulumiVersion = capture("pulumi", ["version"]);
+if (!pulumiVersion) fail(MESSAGES.pulumi);
+step(`pulumi ${pulumiVersion.stdout}`);
+
+// 2. backend: keep whatever the user is logged in to; otherwise a local file backend in the repository
+const env = { ...process.env };
+const whoami = capture("pulumi", ["whoami"], env);
+if (!env.PULUMI_BACKEND_URL && (!whoami || whoami.status !== 0)) {
+  const state = join(root, ".pulumi-state");
+  mkdirSync(state, { recursive: true });
+  env.PULUMI_BACKEND_URL = `file://${state}`;
+  step(`no Pulumi backend logged in: using the local file backend ${env.PULUMI_BACKEND_URL}`);
+  if (env.PULUMI_CONFIG_PASSPHRASE === undefined && env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined) {
+    step("secrets are encrypted with a passphrase: pulumi asks for it (export PULUMI_CONFIG_PASSPHRASE to skip the prompt)");
+  }
+}
+
+// 3. stack
+const current = capture("pulumi", ["stack", "--show-name"], env);
+if (!current || current.status !== 0 || current.stdout === "") {
+  run("pulumi", ["stack", "select", "dev", "--create"], env);
+} else {
+  step(`stack ${current.stdout}`);
+}
+
+// 4. Minikube (not needed when the stack pushes to a registry and targets another cluster)
+const configValue = (key) => {
+  const result = capture("pulumi", ["config", "get", `todo-chatbot:${key}`], env);
+  return result && result.status === 0 ? result.stdout : "";
+};
+if (configValue("registry") === "") {
+  const profile = configValue("minikubeProfile") || "minikube";
+  const version = capture("minikube", ["version", "--short"]);
+  if (!version) fail(MESSAGES.minikube);
+  const status = capture("minikube", ["-p", profile, "status", "--format", "{{.Host}} {{.Kubelet}} {{.APIServer}}"]);
+  if (!status || !/^Running Running Running/.test(status.stdout)) {
+    if (action === "down") step(`Minikube profile "${profile}" is not running; starting it so that the stack's objects can be deleted`);
+    else step(`Minikube profile "${profile}" is not running (${status?.stdout || "no such profile"}): starting it`);
+    run("minikube", ["start", "-p", profile, "--container-runtime=docker"]);
+  } else {
+    step(`Minikube profile "${profile}" is running`);
+  }
+}
+
+// 5. the Pulumi command
+run("pulumi", [pulumiVerb, ...extra], env);
+if (action === "up") {
+  console.log("\nReach the app:  pulumi stack output frontendUrl   (how: pulumi stack output reachCommand)");
+}
