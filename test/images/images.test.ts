@@ -1,0 +1,249 @@
+/**
+ * The two real images: built from the repository root with the real Dockerfiles, run hardened
+ * (read-only root, /tmp tmpfs, no capabilities, uid 1000) against a real PostgreSQL, stopped with
+ * SIGTERM, rebuilt after a source-only change, and built once more through the Docker Engine API.
+ *
+ * Engine: `docker` when a daemon answers, else podman set up by ../shared/tools/container-engine.
+ * Builds are slow on small machines: each image is built once, in the beforeAll below.
+ */
+import { randomBytes } from "node:crypto";
+import { appendFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort, startPostgres, suiteGate, type PostgresServer } from "@todo/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stepState } from "./build-output.js";
+import { removeContainer, startContainer, stopContainer, waitForContainer } from "./containers.js";
+import { apiGet, buildThroughApi, socketPathOf } from "./docker-api.js";
+import { copyContext } from "./dockerignore.js";
+import {
+  type BuildResult,
+  type Engine,
+  type ImageInfo,
+  buildImage,
+  containerEngineTool,
+  detectEngine,
+  engineOutput,
+  inspectImage,
+  repoRoot,
+  runCommand,
+} from "./engine.js";
+import { imageContent, secretLookingEnv } from "./image-content.js";
+
+const detected = detectEngine();
+const gate = suiteGate("images (podman/docker)", "missing" in detected ? detected.missing : undefined);
+
+const MINUTE = 60_000;
+const apps = ["backend", "frontend"] as const;
+type App = (typeof apps)[number];
+const tag = (app: App, suffix = "images-test"): string => `localhost/todo-chatbot-${app}:${suffix}`;
+const dockerfile = (app: App): string => `apps/${app}/Dockerfile`;
+const VERSION = "0.0.0-images-test";
+
+describe.skipIf(!gate.ok)("container images", () => {
+  const engine = detected as Engine;
+  const builds = new Map<App, BuildResult>();
+  const images = new Map<App, ImageInfo>();
+
+  beforeAll(async () => {
+    for (const app of apps) {
+      builds.set(app, await buildImage(engine, { dockerfile: dockerfile(app), tag: tag(app), buildArgs: { VERSION } }));
+      images.set(app, await inspectImage(engine, tag(app)));
+    }
+  }, 60 * MINUTE);
+
+  describe.each(apps)("%s image", (app) => {
+    it("runs as uid 1000 with NODE_ENV=production, an exec-form CMD, a HEALTHCHECK and OCI labels", () => {
+      const config = images.get(app)?.Config;
+      expect(config?.User).toBe("1000:1000");
+      expect(config?.Env).toContain("NODE_ENV=production");
+      expect(config?.Cmd?.[0]).toBe("node");
+      expect(config?.Healthcheck?.Test?.[0]).toBe("CMD");
+      expect(config?.Healthcheck?.Test?.join(" ")).toContain(app === "backend" ? "/health" : "/healthz");
+      expect(config?.Labels?.["org.opencontainers.image.version"]).toBe(VERSION);
+      expect(config?.Labels?.["org.opencontainers.image.source"]).toMatch(/^https:\/\//);
+      expect(config?.Labels?.["org.opencontainers.image.title"]).toBe(`todo-chatbot-${app}`);
+    });
+
+    it("holds no secret, no build tooling and no test code", async () => {
+      const info = images.get(app);
+      expect(secretLookingEnv(info?.Config.Env)).toEqual([]);
+      const history = await engineOutput(engine, ["history", "--no-trunc", "--format", "{{.CreatedBy}}", tag(app)]);
+      expect(history).not.toMatch(/BETTER_AUTH_SECRET=|OPENAI_API_KEY=|POSTGRES_PASSWORD=|sk-[A-Za-z0-9]{16}/);
+      const content = await imageContent(engine, tag(app), [`/app/apps/${app}/src`, `/app/apps/${app}/test`, "/app/.git"]);
+      expect(content.secretLike).toEqual([]);
+      expect(content.present).toEqual([]);
+      for (const devOnly of ["typescript", "vitest", "vite", "tsx", "drizzle-kit", "playwright-core", "eslint", "@pulumi/pulumi"]) {
+        expect(content.packages, `${devOnly} must not be in the runtime image`).not.toContain(devOnly);
+      }
+      if (app === "frontend") expect(content.packages).toContain("next");
+      else expect(content.packages).toEqual(expect.arrayContaining(["pg", "drizzle-orm", "better-auth"]));
+    }, 5 * MINUTE);
+  });
+
+  it("the backend image carries its SQL migrations next to dist/", async () => {
+    const content = await imageContent(engine, tag("backend"), ["/app/apps/backend/drizzle", "/app/apps/backend/dist/server.js"]);
+    expect(content.present).toEqual(["/app/apps/backend/drizzle", "/app/apps/backend/dist/server.js"]);
+    const listing = await engineOutput(engine, ["run", "--rm", "--network=none", tag("backend"), "ls", "/app/apps/backend/drizzle"]);
+    const committed = readdirSync(join(repoRoot, "apps", "backend", "drizzle")).filter((f) => f.endsWith(".sql"));
+    expect(committed.length).toBeGreaterThan(0);
+    expect(listing.split("\n").filter((f) => f.endsWith(".sql")).sort()).toEqual(committed.sort());
+  }, 5 * MINUTE);
+
+  describe("running hardened: read-only root, /tmp tmpfs, no capabilities, uid 1000, host network", () => {
+    let postgres: PostgresServer;
+    const name = { backend: `todo-images-test-backend-${process.pid}`, frontend: `todo-images-test-frontend-${process.pid}` };
+    let backendUrl = "";
+    let frontendUrl = "";
+
+    beforeAll(async () => {
+      postgres = await startPostgres();
+      const databaseUrl = await postgres.createDatabase();
+      const [backendPort, frontendPort] = [await freePort(), await freePort()];
+      backendUrl = `http://127.0.0.1:${backendPort}`;
+      frontendUrl = `http://127.0.0.1:${frontendPort}`;
+      await startContainer(engine, {
+        name: name.backend,
+        image: tag("backend"),
+        env: {
+          PORT: String(backendPort),
+          DATABASE_URL: databaseUrl,
+          BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
+          PUBLIC_URL: frontendUrl,
+          LOG_LEVEL: "warn",
+        },
+      });
+      await startContainer(engine, {
+        name: name.frontend,
+        image: tag("frontend"),
+        env: { PORT: String(frontendPort), BACKEND_URL: backendUrl },
+      });
+      await waitForContainer(engine, name.backend, `${backendUrl}/health`);
+      await waitForContainer(engine, name.backend, `${backendUrl}/ready`);
+      await waitForContainer(engine, name.frontend, `${frontendUrl}/healthz`);
+    }, 5 * MINUTE);
+
+    afterAll(async () => {
+      for (const container of Object.values(name)) await removeContainer(engine, container);
+      postgres?.destroy();
+    }, 2 * MINUTE);
+
+    it("the backend is live and ready: migrations applied to an empty database", async () => {
+      const health = await fetch(`${backendUrl}/health`);
+      expect(health.status).toBe(200);
+      const ready = await fetch(`${backendUrl}/ready`);
+      expect(ready.status).toBe(200);
+    });
+
+    it("the frontend answers /healthz and renders its first page", async () => {
+      expect((await fetch(`${frontendUrl}/healthz`)).status).toBe(200);
+      const page = await fetch(`${frontendUrl}/`);
+      expect(page.status).toBeLessThan(400);
+      expect(await page.text()).toMatch(/<html/i);
+    });
+
+    it("the frontend proxies /api to the backend: sign up, add a task, list it", async () => {
+      const unauthenticated = await fetch(`${frontendUrl}/api/someone/tasks`);
+      expect(unauthenticated.status).toBe(401);
+      expect(await unauthenticated.json()).toMatchObject({ error: { code: expect.any(String) } });
+
+      const headers = { "content-type": "application/json", origin: frontendUrl };
+      const signUp = await fetch(`${frontendUrl}/api/auth/sign-up/email`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ email: `image-${Date.now()}@example.test`, password: "image-test-password-1", name: "Image Test" }),
+      });
+      expect(signUp.status, await signUp.clone().text()).toBe(200);
+      const { user } = (await signUp.json()) as { user: { id: string } };
+      const cookie = signUp.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
+      expect(cookie).not.toBe("");
+
+      const created = await fetch(`${frontendUrl}/api/${user.id}/tasks`, {
+        method: "POST",
+        headers: { ...headers, cookie },
+        body: JSON.stringify({ title: "buy milk (image test)" }),
+      });
+      expect(created.status, await created.clone().text()).toBeLessThan(300);
+      const list = await fetch(`${frontendUrl}/api/${user.id}/tasks`, { headers: { cookie, origin: frontendUrl } });
+      expect(list.status).toBe(200);
+      expect(JSON.stringify(await list.json())).toContain("buy milk (image test)");
+    }, MINUTE);
+
+    it("each image's own HEALTHCHECK command passes inside the running container", async () => {
+      for (const app of apps) {
+        const test = images.get(app)?.Config.Healthcheck?.Test ?? [];
+        expect(test[0]).toBe("CMD");
+        const result = await runCommand(engine.bin, ["exec", name[app], ...test.slice(1)]);
+        expect(result.code, `${app} healthcheck: ${result.stderr}`).toBe(0);
+      }
+    }, MINUTE);
+
+    it("SIGTERM: each container drains and exits 0 by itself (the engine would SIGKILL after 10 s, exit 137)", async () => {
+      expect(await stopContainer(engine, name.frontend, 10)).toBe(0);
+      expect(await stopContainer(engine, name.backend, 10)).toBe(0);
+    }, 2 * MINUTE);
+  });
+
+  describe("rebuild after a source-only change", () => {
+    let copy = "";
+    afterAll(async () => {
+      if (copy) rmSync(copy, { recursive: true, force: true });
+      await runCommand(engine.bin, ["rmi", "-f", tag("backend", "images-test-rebuild")]);
+    });
+
+    it("keeps the dependency layers from cache and rebuilds only the code", async () => {
+      copy = mkdtempSync(join(tmpdir(), "todo-images-context-"));
+      copyContext(repoRoot, copy);
+      appendFileSync(join(copy, "apps", "backend", "src", "server.ts"), `\n// images test: a source-only change ${Date.now()}\n`);
+      const rebuilt = await buildImage(engine, {
+        context: copy,
+        dockerfile: dockerfile("backend"),
+        tag: tag("backend", "images-test-rebuild"),
+        buildArgs: { VERSION },
+      });
+      expect(stepState(rebuilt.output, "RUN npm ci --workspace @todo/backend")).toBe("cached");
+      expect(stepState(rebuilt.output, "RUN node -e")).toBe("cached");
+      expect(stepState(rebuilt.output, "COPY --from=prod-deps")).toBe("cached");
+      expect(stepState(rebuilt.output, "RUN npm run build --workspace @todo/backend")).toBe("ran");
+
+      const before = images.get("backend")?.RootFS.Layers ?? [];
+      const after = (await inspectImage(engine, tag("backend", "images-test-rebuild"))).RootFS.Layers ?? [];
+      const shared = after.findIndex((layer, i) => layer !== before[i]);
+      // every layer up to the compiled code is the same (base, node_modules, manifest, migrations)
+      expect(shared).toBeGreaterThan(0);
+      expect(after.length - shared).toBe(1);
+    }, 30 * MINUTE);
+  });
+
+  describe("through the Docker Engine API (the path @pulumi/docker takes)", () => {
+    const apiTag = tag("backend", "images-test-api");
+    afterAll(async () => {
+      await runCommand(engine.bin, ["rmi", "-f", apiTag]);
+    });
+
+    it("builds the backend with the classic builder from a tar of the context", async () => {
+      let dockerHost = process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
+      if (engine.kind === "podman") {
+        const served = await runCommand(containerEngineTool(), ["--docker-api"], { timeoutMs: 2 * MINUTE });
+        expect(served.code, served.stderr).toBe(0);
+        dockerHost = served.stdout.trim().split("\n").at(-1) ?? "";
+      }
+      const socket = socketPathOf(dockerHost);
+      const build = await buildThroughApi(socket, {
+        context: repoRoot,
+        dockerfile: dockerfile("backend"),
+        tag: apiTag,
+        buildArgs: { NODE_IMAGE: engine.baseImage, VERSION: "0.0.0-api" },
+      });
+      expect(build.log).toMatch(/Successfully (built|tagged)|COMMIT/);
+      const { status, body } = await apiGet<ImageInfo>(socket, `/images/${encodeURIComponent(apiTag)}/json`);
+      expect(status).toBe(200);
+      expect(body.Config.User).toBe("1000:1000");
+      expect(body.Config.Labels?.["org.opencontainers.image.version"]).toBe("0.0.0-api");
+      expect(body.Config.Healthcheck?.Test?.join(" ")).toContain("/health");
+    }, 30 * MINUTE);
+  });
+});
