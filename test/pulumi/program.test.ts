@@ -21,6 +21,29 @@ function providerOf(resource: Recorded | undefined): string | undefined {
 describe("the stack on Minikube (defaults)", async () => {
   const run = await runProgram();
 
+  it("registers exactly the resources `pulumi preview` lists (the chart's objects come from the provider)", () => {
+    expect(run.resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual(
+      [
+        "todo-chatbot:index:ClusterEnvironment cluster",
+        "pulumi:providers:docker cluster-docker",
+        "pulumi:providers:kubernetes cluster-kubernetes",
+        "todo-chatbot:index:AppImage backend",
+        "todo-chatbot:index:AppImage frontend",
+        "docker:index/image:Image backend",
+        "docker:index/image:Image frontend",
+        "todo-chatbot:index:AppNamespace namespace",
+        "kubernetes:core/v1:Namespace namespace",
+        "todo-chatbot:index:AppSecrets app-secrets",
+        "random:index/randomPassword:RandomPassword app-secrets-auth-secret",
+        "random:index/randomPassword:RandomPassword app-secrets-postgres-password",
+        "kubernetes:core/v1:Secret app-secrets",
+        "todo-chatbot:index:Chatbot todo-chatbot",
+        "kubernetes:helm.sh/v4:Chart todo-chatbot",
+        "kubernetes:core/v1:Service todo-chatbot-frontend-service",
+      ].sort(),
+    );
+  });
+
   it("asks minikube for the profile's daemon and node address, and nothing else", () => {
     expect(run.commands).toEqual([
       ["minikube", "-p", "minikube", "docker-env", "--shell", "bash"],
