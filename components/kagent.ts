@@ -59,6 +59,8 @@ export interface KagentOpsArgs {
   appNamespace: pulumi.Input<string>;
   /** The app chart's fullname, the prefix of its object names. Default "todo-chatbot". */
   appFullname?: pulumi.Input<string>;
+  /** Name of the app's Secret (for the agent's instructions; it cannot read it). Default "todo-chatbot-credentials". */
+  appSecretName?: pulumi.Input<string>;
   /** The model and how to reach it. */
   llm: KagentLlmArgs;
   /** Model name. Default gpt-4.1-mini (OpenAI) or llama3.2 (Ollama), kagent's own defaults. */
@@ -187,14 +189,15 @@ export class KagentOps extends pulumi.ComponentResource {
     );
 
     const agent = pulumi
-      .all([args.appNamespace, args.appFullname ?? "todo-chatbot"])
-      .apply(([appNamespace, appFullname]) =>
+      .all([args.appNamespace, args.appFullname ?? "todo-chatbot", args.appSecretName ?? "todo-chatbot-credentials"])
+      .apply(([appNamespace, appFullname, appSecretName]) =>
         buildAgent({
           name: agentName,
           namespace: KAGENT_NAMESPACE,
           modelConfigName,
           appNamespace,
           appFullname,
+          appSecretName,
           enableWriteTools: writes,
         }),
       );
@@ -227,21 +230,33 @@ export interface AiopsDeps {
   appNamespace: pulumi.Input<string>;
   /** The app chart's fullname (object-name prefix). Default "todo-chatbot". */
   appFullname?: pulumi.Input<string>;
-  /** The OpenAI key; default the secret config value `openaiApiKey`. */
+  /** Name of the app's Secret. Default "todo-chatbot-credentials". */
+  appSecretName?: pulumi.Input<string>;
+  /** The OpenAI key (secret) when one is configured; default: the config value `openaiApiKey` when non-empty. */
   openaiApiKey?: pulumi.Input<string>;
+  /** The stack config to read; default `new pulumi.Config("todo-chatbot")`. */
+  config?: pulumi.Config;
 }
 
-/** Reads the `aiops*` keys of the stack config (see Pulumi.yaml). */
+/**
+ * Reads the `aiops*` keys of the stack config (see Pulumi.yaml). With no aiops endpoint of its own,
+ * the agent follows the app's OpenAI-compatible endpoint (`openaiBaseUrl`) and then its model (`openaiModel`).
+ */
 export function readAiopsConfig(config: pulumi.Config, hasOpenaiApiKey: boolean): RawAiopsConfig {
+  const text = (key: string): string | undefined => {
+    const value = config.get(key)?.trim();
+    return value === "" ? undefined : value;
+  };
+  const baseUrl = text("aiopsOpenaiBaseUrl") ?? text("openaiBaseUrl");
   return {
     aiops: config.getBoolean("aiops"),
     aiopsWriteTools: config.getBoolean("aiopsWriteTools"),
     aiopsSampleAgents: config.getBoolean("aiopsSampleAgents"),
-    aiopsProvider: config.get("aiopsProvider"),
-    aiopsModel: config.get("aiopsModel"),
-    aiopsOpenaiBaseUrl: config.get("aiopsOpenaiBaseUrl"),
-    aiopsOllamaHost: config.get("aiopsOllamaHost"),
-    aiopsKagentVersion: config.get("aiopsKagentVersion"),
+    aiopsProvider: text("aiopsProvider"),
+    aiopsModel: text("aiopsModel") ?? (baseUrl !== undefined ? text("openaiModel") : undefined),
+    aiopsOpenaiBaseUrl: baseUrl,
+    aiopsOllamaHost: text("aiopsOllamaHost"),
+    aiopsKagentVersion: text("aiopsKagentVersion"),
     hasOpenaiApiKey,
   };
 }
@@ -250,25 +265,26 @@ export function readAiopsConfig(config: pulumi.Config, hasOpenaiApiKey: boolean)
  * The one call index.ts makes: installs kagent and the operations agent when `aiops` is true,
  * returns undefined (and creates nothing) when it is off.
  */
-export function installAiops(
-  config: pulumi.Config,
-  deps: AiopsDeps,
-  opts?: pulumi.ComponentResourceOptions,
-): KagentOps | undefined {
-  const apiKey = deps.openaiApiKey ?? config.getSecret("openaiApiKey");
+export function installAiops(deps: AiopsDeps, opts?: pulumi.ComponentResourceOptions): KagentOps | undefined {
+  const config = deps.config ?? new pulumi.Config("todo-chatbot");
+  let apiKey = deps.openaiApiKey;
+  if (apiKey === undefined) {
+    const stored = (config.get("openaiApiKey") ?? "").trim();
+    if (stored !== "") apiKey = pulumi.secret(stored);
+  }
   const plan = planAiops(readAiopsConfig(config, apiKey !== undefined));
   if (!plan) return undefined;
-  const llm: KagentLlmArgs =
-    plan.provider === "ollama"
-      ? { provider: "ollama", host: plan.host }
-      : // planAiops has checked that the key exists.
-        { provider: "openai", apiKey: apiKey ?? "", baseUrl: plan.baseUrl };
+  let llm: KagentLlmArgs;
+  if (plan.provider === "ollama") llm = { provider: "ollama", host: plan.host };
+  else if (apiKey !== undefined) llm = { provider: "openai", apiKey, baseUrl: plan.baseUrl };
+  else throw new Error("unreachable: planAiops accepted the openai provider without an API key");
   return new KagentOps(
     "aiops",
     {
       provider: deps.provider,
       appNamespace: deps.appNamespace,
       appFullname: deps.appFullname,
+      appSecretName: deps.appSecretName,
       llm,
       model: plan.model,
       enableWriteTools: plan.enableWriteTools,

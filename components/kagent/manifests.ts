@@ -106,6 +106,8 @@ export interface AgentParams {
   modelConfigName: string;
   appNamespace: string;
   appFullname: string;
+  /** The app's Secret name, for the system message. Default "todo-chatbot-credentials". */
+  appSecretName?: string;
   enableWriteTools: boolean;
 }
 
@@ -126,6 +128,7 @@ export function buildAgent(p: AgentParams): KagentObject<AgentSpec> {
           appFullname: p.appFullname,
           kagentNamespace: p.namespace,
           writeToolsEnabled: p.enableWriteTools,
+          appSecretName: p.appSecretName,
         }),
         tools: [
           {

@@ -61,10 +61,34 @@ describe("with aiops off", () => {
 
   it("installAiops creates no resource at all", async () => {
     pulumi.runtime.setAllConfig({ "todo-chatbot:aiops": "false", "todo-chatbot:openaiApiKey": API_KEY }, ["todo-chatbot:openaiApiKey"]);
-    const result = installAiops(new pulumi.Config(), { provider: provider(), appNamespace: "todo" }, { transformations: [mocks.capture] });
+    const result = installAiops({ provider: provider(), appNamespace: "todo" }, { transformations: [mocks.capture] });
     expect(result).toBeUndefined();
     await settle(mocks);
     expect(mocks.resources.map((r) => r.type)).toEqual(["pulumi:providers:kubernetes"]);
+  });
+});
+
+describe("installAiops reads the stack config like the rest of the program", () => {
+  it("treats an empty openaiApiKey (Pulumi.yaml's default) as no key and says what to set", () => {
+    pulumi.runtime.setAllConfig({ "todo-chatbot:aiops": "true", "todo-chatbot:openaiApiKey": "" }, ["todo-chatbot:openaiApiKey"]);
+    expect(() => installAiops({ provider: provider(), appNamespace: "todo" })).toThrow(/pulumi config set --secret openaiApiKey/);
+  });
+
+  it("follows the app's OpenAI-compatible endpoint and model when aiops has none of its own", async () => {
+    pulumi.runtime.setAllConfig(
+      {
+        "todo-chatbot:aiops": "true",
+        "todo-chatbot:openaiBaseUrl": "http://vllm.local/v1",
+        "todo-chatbot:openaiModel": "qwen2.5",
+        "todo-chatbot:aiopsModel": "",
+      },
+      [],
+    );
+    const ops = installAiops({ provider: provider(), appNamespace: "todo", openaiApiKey: pulumi.secret(API_KEY) }, { transformations: [mocks.capture] });
+    if (!ops) throw new Error("aiops=true must install");
+    await valueOf(ops.invokeCommand);
+    await settle(mocks);
+    expect(spec(mocks.find(MODEL))).toMatchObject({ model: "qwen2.5", openAI: { baseUrl: "http://vllm.local/v1" } });
   });
 });
 
@@ -95,7 +119,7 @@ describe("with aiops on (OpenAI key from the encrypted config)", () => {
       { "todo-chatbot:aiops": "true", "todo-chatbot:aiopsModel": "gpt-4o-mini", "todo-chatbot:openaiApiKey": API_KEY },
       ["todo-chatbot:openaiApiKey"],
     );
-    const ops = installAiops(new pulumi.Config(), { provider: provider(), appNamespace: "todo" }, { transformations: [mocks.capture] });
+    const ops = installAiops({ provider: provider(), appNamespace: "todo" }, { transformations: [mocks.capture] });
     expect(ops).toBeInstanceOf(KagentOps);
     if (!ops) return;
     expect(await valueOf(ops.invokeCommand)).toBe(

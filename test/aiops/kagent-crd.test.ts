@@ -25,8 +25,8 @@ const agent = (enableWriteTools: boolean) =>
 const agents = { readOnly: agent(false), write: agent(true) };
 
 /** A deep copy with one change, for the negative cases. */
-function mutate<T>(object: T, change: (copy: Record<string, never>) => void): unknown {
-  const copy = structuredClone(object) as Record<string, never>;
+function mutate<T>(object: T, change: (copy: Record<string, unknown>) => void): unknown {
+  const copy = structuredClone(object) as Record<string, unknown>;
   change(copy);
   return copy;
 }
