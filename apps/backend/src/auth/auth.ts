@@ -26,6 +26,8 @@ export function createAuth({ db, secret, publicUrl, trustedOrigins, logger }: Au
     plugins: [bearer()],
     trustedOrigins: (request) => trustedOriginsFor(request, publicUrl, trustedOrigins),
     telemetry: { enabled: false },
+    // Better Auth skips the Origin check when NODE_ENV=test; keep it on everywhere so tests see production.
+    advanced: { disableOriginCheck: false },
     logger: {
       level: "warn",
       log: (level, message) => logger[level === "debug" ? "debug" : level]({ component: "better-auth" }, message),

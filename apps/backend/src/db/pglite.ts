@@ -8,13 +8,19 @@ import { migrationsFolder, type Database, type Db } from "./database.ts";
 import * as schema from "./schema/index.ts";
 
 /**
- * The embedded development database: PostgreSQL compiled to WASM, stored under DATA_DIR/pglite.
- * One process owns the directory, so migrations need no lock here.
+ * The embedded development database: PostgreSQL compiled to WASM, stored under DATA_DIR/pglite
+ * ("memory://" keeps it in memory, for tests). One process owns the directory, so migrations need
+ * no lock here.
  */
 export async function openPglite(dataDir: string): Promise<Database> {
-  const dir = resolve(dataDir, "pglite");
-  mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
+  let client: PGlite;
+  if (dataDir === "memory://") {
+    client = await PGlite.create();
+  } else {
+    const dir = resolve(dataDir, "pglite");
+    mkdirSync(dir, { recursive: true });
+    client = await PGlite.create(dir);
+  }
   const db = drizzle({ client, schema });
   return {
     db: db as unknown as Db,

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends } from "./support/backends.ts";
+import { createTestApp, ORIGIN, type TestApp } from "./support/test-app.ts";
+
+describe.each(backends)("auth (%s)", (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(backend, { TRUSTED_ORIGINS: "https://extra.example" });
+  });
+  afterAll(() => t?.close());
+
+  const credentials = { name: "Ada", email: `ada-${backend}@example.com`, password: "correct-horse-1" };
+
+  it("signs up, then the bearer token and the session cookie both reach the tasks", async () => {
+    const up = await t.call("POST", "/api/auth/sign-up/email", { json: credentials, headers: { origin: ORIGIN } });
+    expect(up.status).toBe(200);
+    const token = up.headers.get("set-auth-token");
+    const cookie = up.headers.get("set-cookie")?.split(";")[0];
+    const { user } = (await up.json()) as { user: { id: string } };
+    expect(token).toBeTruthy();
+    expect(cookie).toMatch(/session_token=/);
+
+    const byBearer = await t.call("GET", `/api/${user.id}/tasks`, { headers: { authorization: `Bearer ${token}` } });
+    expect(byBearer.status).toBe(200);
+    const byCookie = await t.call("GET", `/api/${user.id}/tasks`, { headers: { cookie: cookie ?? "" } });
+    expect(byCookie.status).toBe(200);
+  });
+
+  it("signs in with the right password only, and a signed-out token stops working", async () => {
+    const wrong = await t.call("POST", "/api/auth/sign-in/email", {
+      json: { email: credentials.email, password: "not-the-password" },
+      headers: { origin: ORIGIN },
+    });
+    expect(wrong.status).toBe(401);
+
+    const signIn = await t.call("POST", "/api/auth/sign-in/email", {
+      json: { email: credentials.email, password: credentials.password },
+      headers: { origin: ORIGIN },
+    });
+    expect(signIn.status).toBe(200);
+    const token = signIn.headers.get("set-auth-token") ?? "";
+    const { user } = (await signIn.json()) as { user: { id: string } };
+    const auth = { authorization: `Bearer ${token}` };
+    expect((await t.call("GET", `/api/${user.id}/tasks`, { headers: auth })).status).toBe(200);
+
+    const out = await t.call("POST", "/api/auth/sign-out", { headers: { ...auth, origin: ORIGIN } });
+    expect(out.status).toBe(200);
+    expect((await t.call("GET", `/api/${user.id}/tasks`, { headers: auth })).status).toBe(401);
+  });
+
+  it("answers 401 without credentials and with a forged token", async () => {
+    const none = await t.call("GET", "/api/someone/tasks");
+    expect(none.status).toBe(401);
+    expect(await none.json()).toMatchObject({ error: { code: "unauthorized" } });
+    const forged = await t.call("GET", "/api/someone/tasks", { headers: { authorization: "Bearer not-a-real-token" } });
+    expect(forged.status).toBe(401);
+  });
+
+  it("trusts PUBLIC_URL, TRUSTED_ORIGINS and an Origin matching the forwarded host; refuses a foreign Origin", async () => {
+    const attempt = (email: string, headers: Record<string, string>) =>
+      t.call("POST", "/api/auth/sign-up/email", { json: { name: "X", email, password: "correct-horse-1" }, headers });
+
+    expect((await attempt(`o1-${backend}@example.com`, { origin: "https://extra.example" })).status).toBe(200);
+    // the browser reached the frontend at a NodePort address nobody knew at deploy time
+    const viaProxy = await attempt(`o2-${backend}@example.com`, {
+      origin: "http://192.168.49.2:31234",
+      "x-forwarded-host": "192.168.49.2:31234",
+      host: "todo-backend:8000",
+    });
+    expect(viaProxy.status).toBe(200);
+
+    const foreign = await attempt(`o3-${backend}@example.com`, { origin: "https://evil.example", "x-forwarded-host": "192.168.49.2:31234" });
+    expect(foreign.status).toBe(403);
+    const noOrigin = await t.call("POST", "/api/auth/sign-in/email", {
+      json: { email: credentials.email, password: credentials.password },
+      headers: { cookie: "better-auth.session_token=x" },
+    });
+    expect(noOrigin.status).toBe(403);
+  });
+});
