@@ -10,6 +10,10 @@ const nextConfig: NextConfig = {
   output: "standalone",
   outputFileTracingRoot: repoRoot,
   turbopack: { root: repoRoot },
+  // No image optimisation (the UI has no raster images), so sharp and its native binaries stay out of
+  // the standalone bundle and the image.
+  images: { unoptimized: true },
+  outputFileTracingExcludes: { "*": ["node_modules/sharp/**", "node_modules/@img/**"] },
   poweredByHeader: false,
   reactStrictMode: true,
   // BACKEND_URL is read by the /api route handler on every request; nothing about the backend is

@@ -69,7 +69,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               </span>
               <button type="button" className="button button--ghost" onClick={onSignOut} disabled={signingOut}>
                 <SignOutIcon />
-                <span>{signingOut ? "Signing out…" : "Sign out"}</span>
+                <span className="button__label">{signingOut ? "Signing out…" : "Sign out"}</span>
               </button>
             </div>
           </header>

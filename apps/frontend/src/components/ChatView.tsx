@@ -6,6 +6,7 @@ import { changesTasks } from "@/lib/tool-chips.ts";
 import type { ChatMessage, Conversation } from "@/lib/types.ts";
 import { Composer } from "./Composer.tsx";
 import { ConversationList } from "./ConversationList.tsx";
+import { displayTitle, loadTitles, saveTitles, shorten, titleFromHistory, type Titles } from "./conversation-titles.ts";
 import { MenuIcon, SparkIcon } from "./icons.tsx";
 import { MessageBubble } from "./MessageBubble.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "./Status.tsx";
@@ -45,8 +46,40 @@ export function ChatView() {
   const [draft, setDraft] = useState("");
   const [sending, setSending] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const [titles, setTitles] = useState<Titles>({});
+  const named = useRef(new Set<number>());
   const endRef = useRef<HTMLLIElement>(null);
   const localKey = useRef(0);
+
+  useEffect(() => setTitles(loadTitles(user.id)), [user.id]);
+
+  const nameConversation = useCallback(
+    (id: number, text: string) => {
+      named.current.add(id);
+      setTitles((previous) => {
+        if (previous[String(id)]) return previous;
+        const next = { ...previous, [String(id)]: shorten(text) };
+        saveTitles(user.id, next);
+        return next;
+      });
+    },
+    [user.id],
+  );
+
+  // Conversations started elsewhere (another browser) get their name from their first message.
+  useEffect(() => {
+    const unnamed = conversations.filter((c) => !c.title && !titles[String(c.id)] && !named.current.has(c.id)).slice(0, 8);
+    for (const c of unnamed) {
+      named.current.add(c.id);
+      api
+        .listMessages(user.id, c.id)
+        .then((history) => {
+          const title = titleFromHistory(history);
+          if (title) nameConversation(c.id, title);
+        })
+        .catch(() => undefined);
+    }
+  }, [conversations, titles, user.id, nameConversation]);
 
   const loadConversations = useCallback(async () => {
     try {
@@ -64,14 +97,17 @@ export function ChatView() {
       setHistoryStatus("loading");
       setHistoryError(null);
       try {
-        setMessages(await api.listMessages(user.id, id));
+        const history = await api.listMessages(user.id, id);
+        setMessages(history);
         setHistoryStatus("ready");
+        const title = titleFromHistory(history);
+        if (title) nameConversation(id, title);
       } catch (e) {
         setHistoryError(errorText(e));
         setHistoryStatus("error");
       }
     },
-    [user.id],
+    [user.id, nameConversation],
   );
 
   // First visit: the conversation list, and the conversation named in the address, if any.
@@ -121,6 +157,7 @@ export function ChatView() {
       };
       setMessages((list) => [...list, answer]);
       setHistoryError(null);
+      nameConversation(reply.conversationId, message);
       if (reply.conversationId !== activeId) {
         setActiveId(reply.conversationId);
         rememberConversation(reply.conversationId);
@@ -135,6 +172,8 @@ export function ChatView() {
     }
   }
 
+  const active = conversations.find((c) => c.id === activeId);
+  const activeTitle = activeId === null ? "New conversation" : active ? displayTitle(active, titles) : (titles[String(activeId)] ?? "Conversation");
   const failedNotice = historyStatus === "ready" && historyError;
 
   return (
@@ -148,6 +187,7 @@ export function ChatView() {
           onSelect={select}
           onNew={startNew}
           onRetry={() => void loadConversations()}
+          titleOf={(c) => displayTitle(c, titles)}
         />
       </div>
       <section className="chat" aria-label="Chat with the assistant">
@@ -162,7 +202,7 @@ export function ChatView() {
             <MenuIcon />
             Conversations
           </button>
-          <h1 className="chat__title">{activeId === null ? "New conversation" : (conversations.find((c) => c.id === activeId)?.title ?? `Conversation ${activeId}`)}</h1>
+          <h1 className="chat__title">{activeTitle}</h1>
         </div>
         <div className="chat__scroll">
           {historyStatus === "loading" ? <Spinner label="Loading messages…" /> : null}

@@ -11,6 +11,7 @@ interface Props {
   onSelect(id: number): void;
   onNew(): void;
   onRetry(): void;
+  titleOf(conversation: Conversation): string;
 }
 
 function when(iso: string | null): string {
@@ -23,7 +24,7 @@ function when(iso: string | null): string {
     : date.toLocaleDateString(undefined, { month: "short", day: "numeric" });
 }
 
-export function ConversationList({ conversations, status, error, activeId, onSelect, onNew, onRetry }: Props) {
+export function ConversationList({ conversations, status, error, activeId, onSelect, onNew, onRetry, titleOf }: Props) {
   return (
     <nav className="conversations" aria-label="Conversations">
       <button type="button" className="button button--primary button--block" onClick={onNew}>
@@ -43,7 +44,7 @@ export function ConversationList({ conversations, status, error, activeId, onSel
               aria-current={c.id === activeId ? "true" : undefined}
               onClick={() => onSelect(c.id)}
             >
-              <span className="conversation__title">{c.title}</span>
+              <span className="conversation__title">{titleOf(c)}</span>
               <span className="conversation__time">{when(c.updatedAt ?? c.createdAt)}</span>
             </button>
           </li>

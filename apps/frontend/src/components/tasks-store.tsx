@@ -60,7 +60,7 @@ export function TasksProvider({ userId, children }: { userId: string; children: 
         setError(null);
       } catch (e) {
         setTasks(before);
-        throw new Error(message(e));
+        throw new Error(message(e), { cause: e });
       } finally {
         void refresh();
       }
@@ -76,7 +76,7 @@ export function TasksProvider({ userId, children }: { userId: string; children: 
       refresh,
       add: async (title, description) => {
         const created = await api.createTask(userId, description ? { title, description } : { title }).catch((e: unknown) => {
-          throw new Error(message(e));
+          throw new Error(message(e), { cause: e });
         });
         if (created) setTasks((list) => [...list.filter((t) => t.id !== created.id), created]);
         void refresh();

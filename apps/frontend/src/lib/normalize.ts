@@ -136,12 +136,10 @@ export function toConversation(raw: unknown): Conversation | null {
   if (!isObject(raw)) return null;
   const id = num(raw.id);
   if (id === null) return null;
-  const title =
-    str(pick(raw, "title", "preview", "summary", "first_message", "firstMessage", "last_message", "lastMessage")) ??
-    `Conversation ${id}`;
+  const title = str(pick(raw, "title", "preview", "summary", "first_message", "firstMessage"));
   return {
     id,
-    title: title.length > 60 ? `${title.slice(0, 57)}…` : title,
+    title,
     createdAt: str(pick(raw, "created_at", "createdAt")),
     updatedAt: str(pick(raw, "updated_at", "updatedAt")),
   };

@@ -31,7 +31,8 @@ export interface ChatMessage {
 
 export interface Conversation {
   id: number;
-  title: string;
+  /** the backend may not name conversations; the UI then names them by their first message */
+  title: string | null;
   createdAt: string | null;
   updatedAt: string | null;
 }
