@@ -3,7 +3,8 @@
 import { AppImage } from "./components/app-image";
 import { AppNamespace } from "./components/app-namespace";
 import { AppSecrets } from "./components/app-secrets";
-import { buildChartValues } from "./components/chart-values";
+import { SECRET_CHECKSUM_ANNOTATION } from "./components/chart-transforms";
+import { FULLNAME, buildChartValues } from "./components/chart-values";
 import { Chatbot } from "./components/chatbot";
 import { ClusterEnvironment } from "./components/cluster-environment";
 import { loadStackConfig } from "./components/stack-config";
@@ -11,6 +12,7 @@ import { loadStackConfig } from "./components/stack-config";
 // 1. typed config (defaults and schema in Pulumi.yaml; errors name the key)
 const { settings, secrets } = loadStackConfig();
 const inClusterPostgres = !settings.has.databaseUrl;
+const SECRET_NAME = "todo-chatbot-credentials";
 
 // 2. where to build and deploy: Minikube's Docker daemon and a kube provider pinned to its context
 const cluster = new ClusterEnvironment("cluster", {
@@ -41,7 +43,7 @@ const appSecrets = new AppSecrets(
   "app-secrets",
   {
     namespace: releaseNamespace.name,
-    secretName: "todo-chatbot-credentials",
+    secretName: SECRET_NAME,
     inClusterPostgres,
     ...(secrets.openaiApiKey ? { openaiApiKey: secrets.openaiApiKey } : {}),
     ...(secrets.databaseUrl ? { databaseUrl: secrets.databaseUrl } : {}),
@@ -49,35 +51,34 @@ const appSecrets = new AppSecrets(
   onKubernetes,
 );
 
-// 5. the chart, one Pulumi resource per Kubernetes object
-const values = appSecrets.checksum.apply((secretChecksum) =>
-  buildChartValues({
-    backendRepository: backend.repository,
-    backendTag: backend.tag,
-    frontendRepository: frontend.repository,
-    frontendTag: frontend.tag,
-    pullPolicy: settings.imagePullPolicy,
-    replicas: settings.replicas,
-    serviceType: settings.frontendServiceType,
-    existingSecret: "todo-chatbot-credentials",
-    secretChecksum,
-    inClusterPostgres,
-    llmEgress: settings.has.openaiApiKey,
-    publicUrl: settings.publicUrl,
-    openaiModel: settings.openaiModel,
-    openaiBaseUrl: settings.openaiBaseUrl,
-    chatRateLimitPerMinute: settings.chatRateLimitPerMinute,
-    logLevel: settings.logLevel,
-  }),
-);
+// 5. the chart, one Pulumi resource per Kubernetes object (values known up front: preview shows every object)
+const values = buildChartValues({
+  backendRepository: backend.repository,
+  backendTag: backend.tag,
+  frontendRepository: frontend.repository,
+  frontendTag: frontend.tag,
+  pullPolicy: settings.imagePullPolicy,
+  replicas: settings.replicas,
+  serviceType: settings.frontendServiceType,
+  existingSecret: SECRET_NAME,
+  inClusterPostgres,
+  llmEgress: settings.has.openaiApiKey,
+  publicUrl: settings.publicUrl,
+  openaiModel: settings.openaiModel,
+  openaiBaseUrl: settings.openaiBaseUrl,
+  chatRateLimitPerMinute: settings.chatRateLimitPerMinute,
+  logLevel: settings.logLevel,
+});
 const chatbot = new Chatbot(
   "todo-chatbot",
   {
-    namespace: releaseNamespace.name,
+    namespace: settings.namespace,
     chartPath: "./apps/chart",
     values,
+    // a changed Secret rolls the backend (the checksum is an HMAC: it reveals nothing)
+    podAnnotations: { [`${FULLNAME}-backend`]: { [SECRET_CHECKSUM_ANNOTATION]: appSecrets.checksum } },
     rolloutTimeoutSeconds: settings.rolloutTimeoutSeconds,
-    waitFor: [backend, frontend, appSecrets],
+    waitFor: [releaseNamespace, backend, frontend, appSecrets],
     serviceType: settings.frontendServiceType,
     kubeContext: cluster.resolved.kubeContext,
     nodeAddress: cluster.resolved.nodeAddress,

@@ -1,6 +1,8 @@
 /**
  * The values the stack hands to the chart (apps/chart/values.yaml), built from settings. Pure: the
- * chart-contract test renders this exact object with the real `helm template`.
+ * chart-contract test renders this exact object with the real `helm template`. Every value is known
+ * before anything is created, so that `pulumi preview` renders the chart and shows a diff per object
+ * (helm.v4.Chart renders nothing while an input is unknown). Nothing secret goes in here.
  */
 import type { PullPolicy, ServiceType, LogLevel } from "./settings";
 
@@ -18,8 +20,6 @@ export interface ChartValuesInput {
   readonly serviceType: ServiceType;
   /** name of the Secret the stack made */
   readonly existingSecret: string;
-  /** HMAC of the Secret's content; a change rolls the backend */
-  readonly secretChecksum: string;
   readonly inClusterPostgres: boolean;
   /** an OpenAI key is configured: open the backend's HTTPS egress */
   readonly llmEgress: boolean;
@@ -45,7 +45,6 @@ export interface ChartValues {
   backend: {
     image: { repository: string; tag: string };
     replicaCount: number;
-    podAnnotations: Record<string, string>;
   };
   frontend: {
     image: { repository: string; tag: string };
@@ -55,9 +54,6 @@ export interface ChartValues {
   postgresql: { enabled: boolean };
   networkPolicy: { enabled: boolean; llmEgress: boolean };
 }
-
-/** Pod annotation that carries {@link ChartValuesInput.secretChecksum}. */
-export const SECRET_CHECKSUM_ANNOTATION = "todo-chatbot.dev/secret-checksum";
 
 export function buildChartValues(input: ChartValuesInput): ChartValues {
   return {
@@ -74,7 +70,6 @@ export function buildChartValues(input: ChartValuesInput): ChartValues {
     backend: {
       image: { repository: input.backendRepository, tag: input.backendTag },
       replicaCount: input.replicas,
-      podAnnotations: { [SECRET_CHECKSUM_ANNOTATION]: input.secretChecksum },
     },
     frontend: {
       image: { repository: input.frontendRepository, tag: input.frontendTag },

@@ -7,15 +7,20 @@ import type { ServiceType } from "./settings";
 
 /** Arguments of {@link Chatbot}. */
 export interface ChatbotArgs {
-  /** Release namespace (already created, labelled for Pod Security "restricted"). */
-  readonly namespace: pulumi.Input<string>;
+  /** Release namespace (created by the caller, labelled for Pod Security "restricted"; list it in waitFor). */
+  readonly namespace: string;
   /** Path of the chart directory, relative to the project directory ("./apps/chart"). */
   readonly chartPath: string;
-  /** The chart values (see chart-values.ts; the chart contract fixes their names). */
-  readonly values: pulumi.Input<ChartValues>;
+  /**
+   * The chart values (see chart-values.ts; the chart contract fixes their names). Plain, not Inputs:
+   * helm.v4.Chart renders nothing in a preview while an input is unknown.
+   */
+  readonly values: ChartValues;
+  /** Extra Pod-template annotations per workload name (may be Outputs, e.g. a Secret checksum). */
+  readonly podAnnotations?: Readonly<Record<string, Record<string, pulumi.Input<string>>>>;
   /** Seconds each workload may take to become ready before `pulumi up` fails. */
   readonly rolloutTimeoutSeconds: number;
-  /** Resources the release must wait for (the images, the Secret). */
+  /** Resources the release must wait for (the namespace, the images, the Secret). */
   readonly waitFor: pulumi.Input<pulumi.Input<pulumi.Resource>[]>;
   /** The frontend Service type (decides how the URL is found). */
   readonly serviceType: ServiceType;
@@ -59,7 +64,12 @@ export class Chatbot extends pulumi.ComponentResource {
       {
         parent: this,
         dependsOn: args.waitFor,
-        transforms: [chartObjectTransform(args.rolloutTimeoutSeconds)],
+        transforms: [
+          chartObjectTransform({
+            timeoutSeconds: args.rolloutTimeoutSeconds,
+            ...(args.podAnnotations ? { podAnnotations: args.podAnnotations } : {}),
+          }),
+        ],
       },
     );
 
@@ -69,10 +79,11 @@ export class Chatbot extends pulumi.ComponentResource {
     } else {
       const service = kubernetes.core.v1.Service.get(
         `${name}-frontend-service`,
-        pulumi.interpolate`${args.namespace}/${FRONTEND_SERVICE}`,
+        `${args.namespace}/${FRONTEND_SERVICE}`,
         { parent: this, dependsOn: [this.chart] },
       );
-      endpoint = pulumi.all([service.spec, service.status, args.namespace]).apply(([spec, status, namespace]) => {
+      const namespace = args.namespace;
+      endpoint = pulumi.all([service.spec, service.status]).apply(([spec, status]) => {
         const port = spec.ports.find((p) => p.name === "http") ?? spec.ports[0];
         const ingress = status.loadBalancer?.ingress?.[0];
         return frontendEndpoint({

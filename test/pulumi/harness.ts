@@ -190,3 +190,26 @@ export function at(value: unknown, path: string): unknown {
   }
   return isSecretWrapper(current) ? current.value : current;
 }
+
+/**
+ * Runs the chart's transform on a rendered backend Deployment (as helm.v4.Chart would) and returns the
+ * Pod-template annotations it ends up with, Outputs resolved.
+ */
+export async function backendPodAnnotations(run: ProgramRun): Promise<Record<string, unknown>> {
+  const chart = run.one("kubernetes:helm.sh/v4:Chart");
+  const transform = chart.transforms[0];
+  if (!transform) throw new Error("the chart has no transform");
+  const result = await transform({
+    custom: true,
+    type: "kubernetes:apps/v1:Deployment",
+    name: "todo-chatbot-backend",
+    props: { metadata: { name: "todo-chatbot-backend" }, spec: { template: { metadata: { labels: { a: "b" } } } } },
+    opts: {},
+  });
+  const annotations = (at(result?.props, "spec.template.metadata.annotations") ?? {}) as Record<string, unknown>;
+  const resolved: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(annotations)) {
+    resolved[key] = pulumi.Output.isInstance(value) ? await outputValue(value) : value;
+  }
+  return resolved;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MINIKUBE_IP, at, runProgram, type ProgramRun, type Recorded } from "./harness";
+import { MINIKUBE_IP, at, backendPodAnnotations, runProgram, type ProgramRun, type Recorded } from "./harness";
 
 const IMAGE = "docker:index/image:Image";
 const CHART = "kubernetes:helm.sh/v4:Chart";
@@ -126,6 +126,7 @@ describe("the stack on Minikube (defaults)", async () => {
   });
 
   it("gives the chart a transform that bounds workload waits and never waits for a LoadBalancer", async () => {
+    expect(await backendPodAnnotations(run)).toEqual({ "todo-chatbot.dev/secret-checksum": expect.stringMatching(/^[0-9a-f]{32}$/) });
     const chart = run.one(CHART);
     expect(chart.transforms).toHaveLength(1);
     const transform = chart.transforms[0];
