@@ -86,6 +86,14 @@ export function invokeCommand(agentName: string, namespace: string): string {
   return `kagent invoke --agent ${agentName} --task "Why is the todo-chatbot backend not ready?" -n ${namespace}`;
 }
 
+/**
+ * The port-forward to kagent's UI (Service `<release>-ui`, port 8080). `kagent dashboard` runs the same
+ * port-forward but opens the browser only on macOS; elsewhere it prints this command (go/core/cli at v0.9.12).
+ */
+export function dashboardCommand(namespace: string): string {
+  return `kubectl -n ${namespace} port-forward service/${KAGENT_RELEASE}-ui 8082:8080  # then open http://localhost:8082`;
+}
+
 export class KagentOps extends pulumi.ComponentResource {
   /** The Agent's name. */
   public readonly agentName: pulumi.Output<string>;
@@ -95,7 +103,7 @@ export class KagentOps extends pulumi.ComponentResource {
   public readonly modelConfigName: pulumi.Output<string>;
   /** `kagent invoke ...` to talk to the agent. */
   public readonly invokeCommand: pulumi.Output<string>;
-  /** `kagent dashboard -n ...` to open kagent's UI. */
+  /** Opens kagent's UI on http://localhost:8082 (what `kagent dashboard` runs; that command opens a browser only on macOS). */
   public readonly dashboardCommand: pulumi.Output<string>;
 
   constructor(name: string, args: KagentOpsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -211,7 +219,7 @@ export class KagentOps extends pulumi.ComponentResource {
     this.namespace = pulumi.output(KAGENT_NAMESPACE);
     this.modelConfigName = mc.metadata.name;
     this.invokeCommand = this.agentName.apply((n) => invokeCommand(n, KAGENT_NAMESPACE));
-    this.dashboardCommand = pulumi.output(`kagent dashboard -n ${KAGENT_NAMESPACE}`);
+    this.dashboardCommand = pulumi.output(dashboardCommand(KAGENT_NAMESPACE));
     this.registerOutputs({
       agentName: this.agentName,
       namespace: this.namespace,

@@ -225,7 +225,7 @@ describe("with aiops on (OpenAI key from the encrypted config)", () => {
     expect(await valueOf(ops.agentName)).toBe("ops");
     expect(await valueOf(ops.namespace)).toBe("kagent");
     expect(await valueOf(ops.invokeCommand)).toMatch(/^kagent invoke --agent ops --task ".+" -n kagent$/);
-    expect(await valueOf(ops.dashboardCommand)).toBe("kagent dashboard -n kagent");
+    expect(await valueOf(ops.dashboardCommand)).toBe("kubectl -n kagent port-forward service/kagent-ui 8082:8080  # then open http://localhost:8082");
   });
 });
 
