@@ -170,18 +170,6 @@ seccompProfile:
 {{- end }}
 
 {{/*
-todo-chatbot.imagePullSecrets -- the imagePullSecrets list of a Pod spec (nothing when none is set).
-*/}}
-{{- define "todo-chatbot.imagePullSecrets" -}}
-{{- with .Values.imagePullSecrets }}
-imagePullSecrets:
-{{- range . }}
-  - name: {{ . | quote }}
-{{- end }}
-{{- end }}
-{{- end }}
-
-{{/*
 todo-chatbot.spread -- for a component with more than one Pod: a preferred anti-affinity across nodes
 and a soft topology spread across zones, both on the component's selector labels.
 Call with (dict "context" $ "component" "backend").
