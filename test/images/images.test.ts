@@ -53,9 +53,10 @@ describe.skipIf(!gate.ok)("container images", () => {
   }, 60 * MINUTE);
 
   describe.each(apps)("%s image", (app) => {
-    it("runs as uid 1000 with NODE_ENV=production, an exec-form CMD, a HEALTHCHECK and OCI labels", () => {
+    it("runs as uid 1000 under tini with NODE_ENV=production, an exec-form CMD, a HEALTHCHECK and OCI labels", () => {
       const config = images.get(app)?.Config;
       expect(config?.User).toBe("1000:1000");
+      expect(config?.Entrypoint).toEqual(["/usr/bin/tini", "-e", "143", "--"]);
       expect(config?.Env).toContain("NODE_ENV=production");
       expect(config?.Cmd?.[0]).toBe("node");
       expect(config?.Healthcheck?.Test?.[0]).toBe("CMD");
