@@ -29,7 +29,7 @@ describe("README", () => {
   it("names a test command that exists and a .ci/run that calls it with every suite required", () => {
     const ci = read(".ci/run");
     expect(ci).toMatch(/REQUIRE_ALL_SUITES=1/);
-    expect(ci).toMatch(/^npm test$/m);
+    expect(ci).toMatch(/^npm ci && npm test$/m);
     const pkg = JSON.parse(read("package.json")) as { scripts: Record<string, string> };
     for (const script of ["test", "up", "preview", "down", "typecheck", "lint"]) expect(pkg.scripts[script]).toBeDefined();
   });
