@@ -49,7 +49,7 @@ export interface ModelConfigSpec {
   apiKeySecret?: string;
   apiKeySecretKey?: string;
   openAI?: { baseUrl: string };
-  ollama?: { host: string };
+  ollama?: { host: string; options?: Record<string, string> };
 }
 
 export interface McpServerTool {
@@ -96,7 +96,9 @@ export function buildModelConfig(name: string, namespace: string, llm: LlmSettin
           apiKeySecretKey: llm.apiKeySecretKey,
           ...(llm.baseUrl ? { openAI: { baseUrl: llm.baseUrl } } : {}),
         }
-      : { provider: "Ollama", model: llm.model, ollama: { host: llm.host } };
+      : // num_ctx as in kagent's own default Ollama ModelConfig (helm/kagent/values.yaml): Ollama's small
+        // default context would cut off the system message and tool descriptions.
+        { provider: "Ollama", model: llm.model, ollama: { host: llm.host, options: { num_ctx: "64000" } } };
   return { apiVersion: KAGENT_API_VERSION, kind: "ModelConfig", metadata: { name, namespace, labels: LABELS }, spec };
 }
 

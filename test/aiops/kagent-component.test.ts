@@ -233,7 +233,11 @@ describe("with aiops on and a local model", () => {
   it("uses Ollama without any Secret", async () => {
     await build({ llm: { provider: "ollama", host: "http://host.minikube.internal:11434" } });
     expect(mocks.all(SECRET)).toHaveLength(0);
-    expect(spec(mocks.find(MODEL))).toEqual({ provider: "Ollama", model: "llama3.2", ollama: { host: "http://host.minikube.internal:11434" } });
+    expect(spec(mocks.find(MODEL))).toEqual({
+      provider: "Ollama",
+      model: "llama3.2",
+      ollama: { host: "http://host.minikube.internal:11434", options: { num_ctx: "64000" } },
+    });
     expect(valuesOf(mocks.find(RELEASE, "aiops-kagent")).providers).toMatchObject({ default: "ollama" });
   });
 
