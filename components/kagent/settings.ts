@@ -4,6 +4,50 @@
  */
 import { DEFAULT_OLLAMA_MODEL, DEFAULT_OPENAI_MODEL, KAGENT_VERSION } from "./constants";
 
+/** The `aiops*` keys as Pulumi.yaml declares them (type, default, description): the source for that file. */
+export const AIOPS_CONFIG = {
+  aiops: {
+    type: "boolean",
+    default: false,
+    description: `Install kagent ${KAGENT_VERSION} in namespace kagent and the todo-chatbot-ops Agent, an AI operations assistant for this deployment (docs/aiops.md).`,
+  },
+  aiopsWriteTools: {
+    type: "boolean",
+    default: false,
+    description: "Give the agent write tools (apply, patch, delete, rollout, scale), each call needing a human's approval; false keeps it read-only.",
+  },
+  aiopsSampleAgents: {
+    type: "boolean",
+    default: false,
+    description: "Keep kagent's built-in sample agents (k8s-agent, helm-agent, ...).",
+  },
+  aiopsProvider: {
+    type: "string",
+    default: "openai",
+    description: "Model provider of the agent: openai (the secret openaiApiKey; also any OpenAI-compatible endpoint) or ollama.",
+  },
+  aiopsModel: {
+    type: "string",
+    default: "",
+    description: `Model of the agent; empty means ${DEFAULT_OPENAI_MODEL} (OpenAI), ${DEFAULT_OLLAMA_MODEL} (Ollama), or openaiModel when an OpenAI-compatible endpoint is set.`,
+  },
+  aiopsOpenaiBaseUrl: {
+    type: "string",
+    default: "",
+    description: "OpenAI-compatible base URL for the agent; empty means openaiBaseUrl, and then OpenAI.",
+  },
+  aiopsOllamaHost: {
+    type: "string",
+    default: "",
+    description: "Ollama URL as seen from inside the cluster; empty means http://host.minikube.internal:11434.",
+  },
+  aiopsKagentVersion: {
+    type: "string",
+    default: KAGENT_VERSION,
+    description: "Version of the kagent-crds and kagent Helm charts (kagent's v1alpha2 API; do not follow kagent's main branch).",
+  },
+} as const;
+
 /** Stack config as read (everything optional; strings as typed by `pulumi config set`). */
 export interface RawAiopsConfig {
   /** `aiops`: install kagent and the operations agent. Default false. */
