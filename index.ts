@@ -22,6 +22,7 @@ const cluster = new ClusterEnvironment("cluster", {
   dockerHost: settings.dockerHost,
   dockerCertPath: settings.dockerCertPath,
   nodeAddress: settings.nodeAddress,
+  renderYamlToDirectory: settings.renderYamlToDirectory,
 });
 const onDocker = { providers: [cluster.dockerProvider] };
 const onKubernetes = { providers: [cluster.kubernetesProvider] };
@@ -29,6 +30,7 @@ const onKubernetes = { providers: [cluster.kubernetesProvider] };
 // 3. the two images, built from the repository root, tagged by the hash of what each Dockerfile reads
 const imageArgs = {
   context: ".",
+  ...(settings.nodeImage !== "" ? { buildArgs: { NODE_IMAGE: settings.nodeImage } } : {}),
   builder: settings.builder,
   registry: settings.registry,
   ...(settings.registry !== "" ? { registryUsername: settings.registryUsername } : {}),
@@ -83,6 +85,7 @@ const chatbot = new Chatbot(
     kubeContext: cluster.resolved.kubeContext,
     nodeAddress: cluster.resolved.nodeAddress,
     minikubeProfile: settings.mode === "minikube" ? settings.minikubeProfile : undefined,
+    liveCluster: settings.renderYamlToDirectory === "",
   },
   onKubernetes,
 );

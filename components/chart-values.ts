@@ -9,6 +9,8 @@ import type { PullPolicy, ServiceType, LogLevel } from "./settings";
 /** Name prefix of every chart object: <fullname>-backend, <fullname>-frontend, <fullname>-postgresql. */
 export const FULLNAME = "todo-chatbot";
 export const FRONTEND_SERVICE = `${FULLNAME}-frontend`;
+/** The frontend Service's port (the chart's default frontend.service.port). */
+export const FRONTEND_PORT = 80;
 
 export interface ChartValuesInput {
   readonly backendRepository: string;

@@ -1,7 +1,7 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { chartObjectTransform } from "./chart-transforms";
-import { FRONTEND_SERVICE, FULLNAME, type ChartValues } from "./chart-values";
+import { FRONTEND_PORT, FRONTEND_SERVICE, FULLNAME, type ChartValues } from "./chart-values";
 import { frontendEndpoint, type Endpoint, type FrontendUrlKind } from "./frontend-endpoint";
 import type { ServiceType } from "./settings";
 
@@ -30,6 +30,8 @@ export interface ChatbotArgs {
   readonly nodeAddress: string;
   /** Minikube profile, when on Minikube (for the `minikube tunnel` / `minikube service` commands). */
   readonly minikubeProfile: string | undefined;
+  /** false when the provider only renders YAML: there is no live Service to read the URL from. */
+  readonly liveCluster: boolean;
 }
 
 /** An Output that stays unknown in a preview (the live Service is only read during an update). */
@@ -74,7 +76,21 @@ export class Chatbot extends pulumi.ComponentResource {
     );
 
     let endpoint: pulumi.Output<Endpoint>;
-    if (pulumi.runtime.isDryRun()) {
+    if (!args.liveCluster) {
+      endpoint = pulumi.output(
+        frontendEndpoint({
+          serviceType: args.serviceType,
+          serviceName: FRONTEND_SERVICE,
+          namespace: args.namespace,
+          kubeContext: args.kubeContext,
+          port: FRONTEND_PORT,
+          nodePort: undefined,
+          ingress: undefined,
+          nodeAddress: args.nodeAddress,
+          minikubeProfile: args.minikubeProfile,
+        }),
+      );
+    } else if (pulumi.runtime.isDryRun()) {
       endpoint = unknownInPreview<Endpoint>();
     } else {
       const service = kubernetes.core.v1.Service.get(

@@ -20,6 +20,8 @@ export interface ClusterEnvironmentArgs {
   readonly dockerCertPath: string;
   /** Address NodePort URLs are built on ("" = `minikube ip` on Minikube, unknown elsewhere). */
   readonly nodeAddress: string;
+  /** When set, the Kubernetes provider writes YAML into this directory instead of reaching a cluster. */
+  readonly renderYamlToDirectory?: string;
 }
 
 /** The daemon and node address as resolved (pure data, for tests and the summary). */
@@ -93,7 +95,10 @@ export class ClusterEnvironment extends pulumi.ComponentResource {
     );
     this.kubernetesProvider = new kubernetes.Provider(
       `${name}-kubernetes`,
-      { context: kubeContext },
+      {
+        context: kubeContext,
+        ...(args.renderYamlToDirectory ? { renderYamlToDirectory: args.renderYamlToDirectory } : {}),
+      },
       { parent: this },
     );
     this.registerOutputs({

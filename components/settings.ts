@@ -42,6 +42,8 @@ export const DEFAULTS = {
   chatRateLimitPerMinute: 20,
   registry: "",
   registryUsername: "",
+  nodeImage: "",
+  renderYamlToDirectory: "",
 } as const;
 
 export type PlainKey = keyof typeof DEFAULTS;
@@ -87,6 +89,10 @@ export interface Settings {
   readonly registry: string;
   /** User name for {@link registry}. */
   readonly registryUsername: string;
+  /** NODE_IMAGE build arg of both Dockerfiles (a mirror or offline base); "" = the Dockerfiles' default. */
+  readonly nodeImage: string;
+  /** Render the Kubernetes objects as YAML into this directory instead of applying them ("" = apply). */
+  readonly renderYamlToDirectory: string;
   /** "minikube" unless a registry is configured. */
   readonly mode: DeployMode;
   /** The kube context actually used (kubeContext, or the Minikube profile). */
@@ -212,6 +218,8 @@ export function parseSettings(
     chatRateLimitPerMinute: int("chatRateLimitPerMinute", 1, 10000),
     registry,
     registryUsername: str("registryUsername"),
+    nodeImage: str("nodeImage"),
+    renderYamlToDirectory: str("renderYamlToDirectory"),
     mode,
     effectiveKubeContext: kubeContext !== "" ? kubeContext : str("minikubeProfile"),
     has: {

@@ -140,4 +140,26 @@ describe("the program with config", () => {
     expect(run.outputs.frontendUrl).toBe("http://172.18.0.100");
     expect(JSON.stringify(run.outputs)).not.toContain("tok3n-value");
   });
+
+  it("builds FROM the configured nodeImage (build arg NODE_IMAGE), which changes both tags", async () => {
+    const plain = await runProgram();
+    const mirrored = await runProgram({ config: { nodeImage: "localhost/node:24-offline" } });
+    for (const name of ["backend", "frontend"]) {
+      const before = plain.byType("docker:index/image:Image").find((i) => i.name === name);
+      const after = mirrored.byType("docker:index/image:Image").find((i) => i.name === name);
+      expect(at(before?.inputs, "build.args")).toBeUndefined();
+      expect(at(after?.inputs, "build.args")).toEqual({ NODE_IMAGE: "localhost/node:24-offline" });
+      expect(after?.inputs.imageName).not.toBe(before?.inputs.imageName);
+    }
+  });
+
+  it("renders YAML to a directory without reading a live Service when renderYamlToDirectory is set", async () => {
+    const run = await runProgram({
+      config: { renderYamlToDirectory: "/tmp/rendered", dockerHost: "unix:///run/podman.sock", nodeAddress: "127.0.0.1", frontendServiceType: "NodePort" },
+    });
+    expect(run.one("pulumi:providers:kubernetes").inputs).toMatchObject({ context: "minikube", renderYamlToDirectory: "/tmp/rendered" });
+    expect(run.byType("kubernetes:core/v1:Service")).toHaveLength(0);
+    expect(run.outputs.frontendUrlKind).toBe("port-forward");
+    expect(run.outputs.reachCommand).toBe("kubectl --context minikube -n todo-chatbot port-forward svc/todo-chatbot-frontend 8080:80");
+  });
 });

@@ -1,7 +1,9 @@
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 }); // a busy CI machine, not a timed assertion
 import { contextHash, listContextFiles } from "../../components/context-hash";
 import { dockerfileSources } from "../../components/dockerfile-sources";
 import { isIgnored, parseDockerignore } from "../../components/dockerignore";

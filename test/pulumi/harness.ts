@@ -7,6 +7,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { vi } from "vitest";
 import type { CommandResult, CommandRunner } from "../../components/minikube-cli";
 
+// Each run imports the whole program and its providers' SDKs afresh: on a busy 2-core CI machine that
+// takes seconds, so tests that run the program get room (this is not a timed assertion).
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+
 export interface Recorded {
   readonly type: string;
   readonly name: string;
