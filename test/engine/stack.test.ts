@@ -95,10 +95,12 @@ describe.skipIf(!engineGate.ok)("the stack under the real Pulumi engine", () => 
   });
 
   it("rejects a config value of the wrong type, naming the key", async () => {
-    const run = await ws.pulumi(["preview", "--config", "replicas=many"]);
+    await ws.pulumiOk(["config", "set", "replicas", "many"]);
+    const run = await ws.pulumi(["preview"]);
+    await ws.pulumiOk(["config", "rm", "replicas"]);
     expect(run.code).not.toBe(0);
     expect(run.stdout + run.stderr).toMatch(/replicas/);
-  });
+  }, 300_000);
 
   it("preview plans both images and the chart's objects without building anything", async () => {
     const plan = await preview();
