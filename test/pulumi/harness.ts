@@ -143,8 +143,8 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
   for (const [key, value] of Object.entries(program)) {
     outputs[key] = pulumi.Output.isInstance(value) ? await outputValue(value) : value;
   }
-  // let registrations that no export depends on settle
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // wait for every registration, also those no export depends on (as the engine does before it ends a run)
+  await pulumi.runtime.disconnect();
   const byType = (type: string): Recorded[] => resources.filter((r) => r.type === type);
   return {
     resources,

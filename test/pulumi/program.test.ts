@@ -184,4 +184,10 @@ describe("a preview", async () => {
     expect(run.outputs.frontendUrl).toBeUndefined();
     expect(run.outputs.backendImage).toMatch(/^todo-chatbot-backend:/);
   });
+  it("still hands the chart complete values, so the preview renders every object", () => {
+    const values = run.one(CHART).inputs.values;
+    expect(`${at(values, "backend.image.repository")}:${at(values, "backend.image.tag")}`).toBe(run.outputs.backendImage);
+    expect(at(values, "existingSecret")).toBe("todo-chatbot-credentials");
+    expect(run.one(CHART).inputs.namespace).toBe("todo-chatbot");
+  });
 });
