@@ -31,9 +31,9 @@ export interface TestApp {
 let users = 0;
 
 /** The real app (real auth, real database) answering in-process through app.request(). */
-export async function createTestApp(backend: Backend, env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(backend: Backend, env: Record<string, string> = {}, databaseUrl?: string): Promise<TestApp> {
   const logger = createLogger("silent");
-  const database = backend === "postgres" ? openPostgres(await createPostgresDatabase(), 5, logger) : await openPglite("memory://");
+  const database = backend === "postgres" ? openPostgres(databaseUrl ?? (await createPostgresDatabase()), 5, logger) : await openPglite("memory://");
   await database.migrate();
   const lifecycle = newLifecycle();
   lifecycle.migrated = true;
