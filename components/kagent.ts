@@ -134,39 +134,7 @@ export class KagentOps extends pulumi.ComponentResource {
       { ...child, dependsOn: [ns] },
     );
 
-    let secret: k8s.core.v1.Secret | undefined;
-    const llm: pulumi.Output<LlmSettings> = (() => {
-      const a = args.llm;
-      if (a.provider === "ollama") {
-        return pulumi
-          .all([args.model ?? DEFAULT_OLLAMA_MODEL, a.host])
-          .apply(([model, host]): LlmSettings => ({ provider: "ollama", model, host }));
-      }
-      let secretRef: { name: string; key: string };
-      if ("apiKey" in a) {
-        secret = new k8s.core.v1.Secret(
-          `${name}-llm`,
-          {
-            metadata: { name: LLM_SECRET_NAME, namespace: KAGENT_NAMESPACE },
-            type: "Opaque",
-            stringData: { [LLM_SECRET_KEY]: pulumi.secret(a.apiKey) },
-          },
-          { ...child, dependsOn: [ns] },
-        );
-        secretRef = { name: LLM_SECRET_NAME, key: LLM_SECRET_KEY };
-      } else {
-        secretRef = a.existingSecret;
-      }
-      return pulumi.all([args.model ?? DEFAULT_OPENAI_MODEL, a.baseUrl ?? ""]).apply(
-        ([model, baseUrl]): LlmSettings => ({
-          provider: "openai",
-          model,
-          apiKeySecretName: secretRef.name,
-          apiKeySecretKey: secretRef.key,
-          baseUrl,
-        }),
-      );
-    })();
+    const { llm, secret } = this.modelAccess(name, args, { ...child, dependsOn: [ns] });
 
     const kagent = new k8s.helm.v3.Release(
       `${name}-kagent`,
@@ -227,6 +195,47 @@ export class KagentOps extends pulumi.ComponentResource {
       invokeCommand: this.invokeCommand,
       dashboardCommand: this.dashboardCommand,
     });
+  }
+
+  /** The model settings, and the Secret made for the API key (OpenAI with `apiKey` only). */
+  private modelAccess(
+    name: string,
+    args: KagentOpsArgs,
+    opts: pulumi.CustomResourceOptions,
+  ): { llm: pulumi.Output<LlmSettings>; secret?: k8s.core.v1.Secret } {
+    const a = args.llm;
+    if (a.provider === "ollama") {
+      const llm = pulumi
+        .all([args.model ?? DEFAULT_OLLAMA_MODEL, a.host])
+        .apply(([model, host]): LlmSettings => ({ provider: "ollama", model, host }));
+      return { llm };
+    }
+    let secret: k8s.core.v1.Secret | undefined;
+    let ref: { name: string; key: string };
+    if ("apiKey" in a) {
+      secret = new k8s.core.v1.Secret(
+        `${name}-llm`,
+        {
+          metadata: { name: LLM_SECRET_NAME, namespace: KAGENT_NAMESPACE },
+          type: "Opaque",
+          stringData: { [LLM_SECRET_KEY]: pulumi.secret(a.apiKey) },
+        },
+        opts,
+      );
+      ref = { name: LLM_SECRET_NAME, key: LLM_SECRET_KEY };
+    } else {
+      ref = a.existingSecret;
+    }
+    const llm = pulumi.all([args.model ?? DEFAULT_OPENAI_MODEL, a.baseUrl ?? ""]).apply(
+      ([model, baseUrl]): LlmSettings => ({
+        provider: "openai",
+        model,
+        apiKeySecretName: ref.name,
+        apiKeySecretKey: ref.key,
+        baseUrl,
+      }),
+    );
+    return { llm, secret };
   }
 }
 

@@ -241,6 +241,12 @@ describe("with aiops on and a local model", () => {
     expect(valuesOf(mocks.find(RELEASE, "aiops-kagent")).providers).toMatchObject({ default: "ollama" });
   });
 
+  it("can use a Secret that already exists in kagent's namespace instead of making one", async () => {
+    await build({ llm: { provider: "openai", existingSecret: { name: "team-openai", key: "api-key" } } });
+    expect(mocks.all(SECRET)).toHaveLength(0);
+    expect(spec(mocks.find(MODEL))).toMatchObject({ provider: "OpenAI", apiKeySecret: "team-openai", apiKeySecretKey: "api-key" });
+  });
+
   it("passes an OpenAI-compatible base URL through", async () => {
     await build({ llm: { provider: "openai", apiKey: pulumi.secret(API_KEY), baseUrl: "http://vllm.local/v1" }, model: "qwen" });
     expect(spec(mocks.find(MODEL))).toMatchObject({ provider: "OpenAI", model: "qwen", openAI: { baseUrl: "http://vllm.local/v1" } });
