@@ -14,6 +14,9 @@ const nextConfig: NextConfig = {
   // the standalone bundle and the image.
   images: { unoptimized: true },
   outputFileTracingExcludes: { "*": ["node_modules/sharp/**", "node_modules/@img/**"] },
+  // next build type-checks the app only; tests and the benchmark (which need the test kit, absent
+  // from the image build) are checked by `npm run typecheck`.
+  typescript: { tsconfigPath: "tsconfig.build.json" },
   poweredByHeader: false,
   reactStrictMode: true,
   // BACKEND_URL is read by the /api route handler on every request; nothing about the backend is

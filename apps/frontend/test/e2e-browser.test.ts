@@ -38,12 +38,14 @@ async function signUp(page: Page, base: string, name: string, email: string): Pr
 
 /** Sends a chat message with Enter and returns the assistant's reply (text and chip labels). */
 async function say(page: Page, text: string): Promise<{ reply: string; chips: string[] }> {
-  const replies = page.locator(".message--assistant:not(.message--pending)");
-  const before = await replies.count();
   const box = page.getByLabel("Message the assistant");
   await box.fill(text);
   await box.press("Enter");
-  const reply = replies.nth(before);
+  // the answer is the assistant message right after the one just sent (the last with this text)
+  const reply = page
+    .locator("li.message--user", { hasText: text })
+    .last()
+    .locator("xpath=following-sibling::li[contains(@class,'message--assistant') and not(contains(@class,'message--pending'))][1]");
   await reply.waitFor();
   return {
     reply: (await reply.locator(".message__text").textContent()) ?? "",
@@ -116,6 +118,8 @@ describe.skipIf(!browserGate.ok || !pgGate.ok)("frontend in Chromium against the
 
   it("completes task 1 by chatting and the tasks view files it under completed", async () => {
     await page.getByRole("link", { name: "Chat", exact: true }).click();
+    // back in the chat, the same conversation is open again, its history reloaded
+    await page.locator(".message--assistant .chip__label", { hasText: "added task 3" }).waitFor();
     const { reply, chips } = await say(page, "Mark task 1 as complete");
     expect(reply).toMatch(/groceries|task 1/i);
     expect(chips).toEqual(["completed task 1"]);
@@ -157,12 +161,25 @@ describe.skipIf(!browserGate.ok || !pgGate.ok)("frontend in Chromium against the
     expect(await taskRow(page, /water the garden/i).count()).toBe(0);
   }, 120_000);
 
-  it("reopens a conversation from the list with its history and chips loaded from the backend", async () => {
+  it("continues the conversation after visiting the tasks view, and reopens older ones from the list", async () => {
     await page.goto(`${frontend.url}/chat`);
-    await page.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /add a task to buy groceries/i }).click();
+    // the conversation from before is still open (its whole history, loaded from the backend)
+    await page.locator(".message--assistant .chip__label", { hasText: "added task 1" }).waitFor();
+    await page.locator(".message--assistant .chip__label", { hasText: "completed task 1" }).waitFor();
+    expect(await page.getByRole("navigation", { name: "Conversations" }).getByRole("listitem").count()).toBe(1);
+
+    await page.getByRole("button", { name: "New chat" }).click();
+    await page.getByText("What needs doing?").waitFor();
+    const done = await say(page, "What have I completed?");
+    expect(done.reply).toMatch(/groceries/i);
+    const list = page.getByRole("navigation", { name: "Conversations" });
+    await list.getByRole("button", { name: /what have i completed/i }).waitFor();
+
+    await list.getByRole("button", { name: /add a task to buy groceries/i }).click();
     await page.locator(".message--assistant .chip__label", { hasText: "added task 1" }).waitFor();
     expect(await page.locator(".message--user").first().textContent()).toMatch(/Add a task to buy groceries/);
-  }, 60_000);
+    expect(await page.getByText("What have I completed?").count()).toBe(1); // only in the list, not the open chat
+  }, 90_000);
 
   it("shows a second user, in a second browser context, none of the first user's tasks", async () => {
     const second = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -174,7 +191,7 @@ describe.skipIf(!browserGate.ok || !pgGate.ok)("frontend in Chromium against the
       await other.getByText("No tasks yet").waitFor();
       await screenshot(other, "tasks-phone-empty");
       expect(await other.locator(".task-list .task").count()).toBe(0);
-      expect(await other.getByText(/groceries|pay bills/i).count()).toBe(0);
+      expect(await other.getByText(/pay bills|call mom tonight|water the/i).count()).toBe(0);
       // and the API refuses to hand them over even when asked by id
       const status = await other.evaluate(async (id) => (await fetch(`/api/${id}/tasks`)).status, firstUserId);
       expect(status).toBe(403);

@@ -24,19 +24,39 @@ function parseId(value: string | null): number | null {
   return value && /^\d+$/.test(value) ? Number(value) : null;
 }
 
-/** Keeps ?c=<id> in the address bar so a reload or a shared link reopens the conversation. */
-function rememberConversation(id: number | null): void {
+const lastKey = (userId: string): string => `todo-assistant.active-conversation.${userId}`;
+
+/**
+ * Keeps ?c=<id> in the address bar so a reload or a shared link reopens the conversation, and
+ * remembers it for this tab so going to the tasks view and back continues the same conversation.
+ */
+function rememberConversation(userId: string, id: number | null): void {
   const url = new URL(window.location.href);
   if (id === null) url.searchParams.delete("c");
   else url.searchParams.set("c", String(id));
   window.history.replaceState(window.history.state, "", url);
+  try {
+    if (id === null) window.sessionStorage.removeItem(lastKey(userId));
+    else window.sessionStorage.setItem(lastKey(userId), String(id));
+  } catch {
+    // storage disabled: the address bar still has it
+  }
+}
+
+function lastConversation(userId: string): number | null {
+  if (typeof window === "undefined") return null;
+  try {
+    return parseId(window.sessionStorage.getItem(lastKey(userId)));
+  } catch {
+    return null;
+  }
 }
 
 export function ChatView() {
   const user = useUser();
   const tasks = useTasks();
   const searchParams = useSearchParams();
-  const [activeId, setActiveId] = useState<number | null>(() => parseId(searchParams.get("c")));
+  const [activeId, setActiveId] = useState<number | null>(() => parseId(searchParams.get("c")) ?? lastConversation(user.id));
   const [conversations, setConversations] = useState<Conversation[]>([]);
   const [convStatus, setConvStatus] = useState<LoadStatus>("loading");
   const [convError, setConvError] = useState<string | null>(null);
@@ -114,8 +134,11 @@ export function ChatView() {
   const initialId = useRef(activeId);
   useEffect(() => {
     void loadConversations();
-    if (initialId.current !== null) void loadHistory(initialId.current);
-  }, [loadConversations, loadHistory]);
+    if (initialId.current !== null) {
+      rememberConversation(user.id, initialId.current);
+      void loadHistory(initialId.current);
+    }
+  }, [loadConversations, loadHistory, user.id]);
 
   useEffect(() => {
     endRef.current?.scrollIntoView({ block: "end" });
@@ -125,7 +148,7 @@ export function ChatView() {
     setDrawerOpen(false);
     if (id === activeId) return;
     setActiveId(id);
-    rememberConversation(id);
+    rememberConversation(user.id, id);
     void loadHistory(id);
   }
 
@@ -135,7 +158,7 @@ export function ChatView() {
     setMessages([]);
     setHistoryStatus("ready");
     setHistoryError(null);
-    rememberConversation(null);
+    rememberConversation(user.id, null);
   }
 
   async function send(text: string, retryOf?: string) {
@@ -160,7 +183,7 @@ export function ChatView() {
       nameConversation(reply.conversationId, message);
       if (reply.conversationId !== activeId) {
         setActiveId(reply.conversationId);
-        rememberConversation(reply.conversationId);
+        rememberConversation(user.id, reply.conversationId);
       }
       void loadConversations();
       if (changesTasks(reply.toolCalls)) void tasks.refresh();
@@ -243,7 +266,7 @@ export function ChatView() {
           </ol>
         </div>
         {failedNotice ? <ErrorNotice message={failedNotice} /> : null}
-        <Composer value={draft} onChange={setDraft} onSend={() => void send(draft)} busy={sending} />
+        <Composer value={draft} onChange={setDraft} onSend={() => void send(draft)} busy={sending || historyStatus === "loading"} />
       </section>
       <TaskPanel />
     </div>

@@ -65,7 +65,7 @@ export function ensureFrontendBuilt(): void {
   buildOnce(
     "frontend",
     standaloneServer,
-    [join(frontendDir, "src"), join(frontendDir, "next.config.ts"), join(frontendDir, "package.json")],
+    ["src", "next.config.ts", "package.json", "tsconfig.json", "tsconfig.build.json"].map((f) => join(frontendDir, f)),
     ["npm", "run", "build", "-w", "apps/frontend"],
   );
 }
