@@ -7,7 +7,9 @@ import {
   recentDialogue,
 } from "../conversations/repository.ts";
 import type { Db } from "../db/database.ts";
+import { isDatabaseUnavailable } from "../db/unavailable.ts";
 import { notFound } from "../http/errors.ts";
+import { AssistantFailed } from "./assistant-failed.ts";
 import type { ChatReply } from "./schemas.ts";
 
 /**
@@ -33,7 +35,15 @@ export async function chatTurn(
     content: m.content,
   }));
   await addUserMessage(db, userId, conversationId, input.message);
-  const turn = await assistant.reply({ userId, history, message: input.message });
+  let turn;
+  try {
+    turn = await assistant.reply({ userId, history, message: input.message });
+  } catch (error) {
+    if (assistant.kind === "llm" && !isDatabaseUnavailable(error)) {
+      throw new AssistantFailed(error instanceof Error ? error.message : String(error), { cause: error });
+    }
+    throw error;
+  }
   await addAssistantReply(db, userId, conversationId, turn.response, turn.toolCalls);
   return { conversation_id: conversationId, response: turn.response, tool_calls: turn.toolCalls };
 }

@@ -1,13 +1,12 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { APIError as OpenAIError } from "openai";
 import type { Assistant } from "../agent/assistant.ts";
 import type { Db } from "../db/database.ts";
-import { isDatabaseUnavailable } from "../db/unavailable.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { ApiError, ErrorBody, errorResponses } from "../http/errors.ts";
 import { validationHook } from "../http/validation.ts";
 import { UserParams } from "../tasks/schemas.ts";
+import { AssistantFailed } from "./assistant-failed.ts";
 import { chatTurn } from "./chat-turn.ts";
 import type { ChatRateLimiter } from "./rate-limit.ts";
 import { ChatBody, ChatReply } from "./schemas.ts";
@@ -46,8 +45,7 @@ export function chatRoutes(db: Db, assistant: Assistant, limiter: ChatRateLimite
       const reply = await chatTurn(db, assistant, c.get("user").id, c.req.valid("json"));
       return c.json(reply, 200);
     } catch (error) {
-      if (error instanceof ApiError || isDatabaseUnavailable(error)) throw error;
-      if (error instanceof OpenAIError || (error instanceof Error && /model|openai|fetch failed/i.test(error.message))) {
+      if (error instanceof AssistantFailed) {
         c.get("log").warn({ err: error.message }, "language model call failed");
         throw new ApiError(502, "assistant_unavailable", "the language model did not answer; try again in a moment");
       }
