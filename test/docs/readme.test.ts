@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { END, START, renderConfigTable } from "../../scripts/config-table.mjs";
 
-const root = new URL("../../", import.meta.url);
-const read = (path: string): string => readFileSync(new URL(path, root), "utf8");
+const root = join(__dirname, "..", "..");
+const read = (path: string): string => readFileSync(join(root, path), "utf8");
 
 describe("README", () => {
   const readme = read("README.md");
@@ -36,6 +37,6 @@ describe("README", () => {
 
   it("links only to files that exist in the repository", () => {
     const links = [...readme.matchAll(/\]\((?!https?:|#|mailto:)([^)#\s]+)/g)].map((m) => m[1] as string);
-    for (const link of links) expect(existsSync(new URL(link, root)), `README links to ${link}, which does not exist`).toBe(true);
+    for (const link of links) expect(existsSync(join(root, link)), `README links to ${link}, which does not exist`).toBe(true);
   });
 });
