@@ -12,10 +12,17 @@ import { createRequire } from "node:module";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import * as emptyPb from "google-protobuf/google/protobuf/empty_pb.js";
-import * as languageGrpc from "@pulumi/pulumi/proto/language_grpc_pb.js";
-import * as languagePb from "@pulumi/pulumi/proto/language_pb.js";
-import * as pluginPb from "@pulumi/pulumi/proto/plugin_pb.js";
+import type * as EmptyPb from "google-protobuf/google/protobuf/empty_pb.js";
+import type * as LanguageGrpc from "@pulumi/pulumi/proto/language_grpc_pb.js";
+import type * as LanguagePb from "@pulumi/pulumi/proto/language_pb.js";
+import type * as PluginPb from "@pulumi/pulumi/proto/plugin_pb.js";
+
+// The protobuf modules are CommonJS whose exports Node cannot name for an ES import: require them.
+const load = createRequire(process.argv[1] ?? `${process.cwd()}/`);
+const emptyPb = load("google-protobuf/google/protobuf/empty_pb.js") as typeof EmptyPb;
+const languageGrpc = load("@pulumi/pulumi/proto/language_grpc_pb.js") as typeof LanguageGrpc;
+const languagePb = load("@pulumi/pulumi/proto/language_pb.js") as typeof LanguagePb;
+const pluginPb = load("@pulumi/pulumi/proto/plugin_pb.js") as typeof PluginPb;
 
 /** Exit code with which @pulumi/pulumi's cmd/run says it already reported the error to the engine. */
 const EXIT_ALREADY_REPORTED = 32;
@@ -69,16 +76,16 @@ function requiredPackages(programDirectory: string): PulumiPackage[] {
   return [...found.values()];
 }
 
-function programDirectoryOf(info: languagePb.ProgramInfo | undefined, fallback: string): string {
+function programDirectoryOf(info: LanguagePb.ProgramInfo | undefined, fallback: string): string {
   return info?.getProgramDirectory() || fallback || process.cwd();
 }
 
-function runtimeOptions(info: languagePb.ProgramInfo | undefined): Record<string, unknown> {
+function runtimeOptions(info: LanguagePb.ProgramInfo | undefined): Record<string, unknown> {
   const options = info?.getOptions()?.toJavaScript();
   return options ?? {};
 }
 
-function packageDependency(pkg: PulumiPackage): pluginPb.PackageDependency {
+function packageDependency(pkg: PulumiPackage): PluginPb.PackageDependency {
   return new pluginPb.PackageDependency()
     .setName(pkg.name)
     .setKind("resource")
@@ -86,7 +93,7 @@ function packageDependency(pkg: PulumiPackage): pluginPb.PackageDependency {
     .setServer(pkg.server);
 }
 
-function pluginDependency(pkg: PulumiPackage): pluginPb.PluginDependency {
+function pluginDependency(pkg: PulumiPackage): PluginPb.PluginDependency {
   return new pluginPb.PluginDependency()
     .setName(pkg.name)
     .setKind("resource")
@@ -95,7 +102,7 @@ function pluginDependency(pkg: PulumiPackage): pluginPb.PluginDependency {
 }
 
 /** Runs the program through @pulumi/pulumi's cmd/run and resolves with the engine's RunResponse. */
-function runProgram(request: languagePb.RunRequest): Promise<languagePb.RunResponse> {
+function runProgram(request: LanguagePb.RunRequest): Promise<LanguagePb.RunResponse> {
   const info = request.getInfo();
   const programDirectory = programDirectoryOf(info, request.getPwd());
   const options = runtimeOptions(info);
@@ -169,17 +176,17 @@ function unary<Req, Res>(handler: (request: Req) => Res | Promise<Res>): Unary<R
 let handshakeProgramDirectory = "";
 
 const service = {
-  handshake: unary((request: languagePb.LanguageHandshakeRequest) => {
+  handshake: unary((request: LanguagePb.LanguageHandshakeRequest) => {
     handshakeProgramDirectory = request.getProgramDirectory() ?? "";
     return new languagePb.LanguageHandshakeResponse();
   }),
   getPluginInfo: unary(() => new pluginPb.PluginInfo().setVersion(hostVersion)),
-  getRequiredPackages: unary((request: languagePb.GetRequiredPackagesRequest) =>
+  getRequiredPackages: unary((request: LanguagePb.GetRequiredPackagesRequest) =>
     new languagePb.GetRequiredPackagesResponse().setPackagesList(
       requiredPackages(programDirectoryOf(request.getInfo(), handshakeProgramDirectory)).map(packageDependency),
     ),
   ),
-  getRequiredPlugins: unary((request: languagePb.GetRequiredPluginsRequest) =>
+  getRequiredPlugins: unary((request: LanguagePb.GetRequiredPluginsRequest) =>
     new languagePb.GetRequiredPluginsResponse().setPluginsList(
       requiredPackages(programDirectoryOf(request.getInfo(), request.getPwd())).map(pluginDependency),
     ),
@@ -188,7 +195,7 @@ const service = {
   about: unary(() =>
     new languagePb.AboutResponse().setExecutable(process.execPath).setVersion(process.versions.node),
   ),
-  getProgramDependencies: unary((request: languagePb.GetProgramDependenciesRequest) =>
+  getProgramDependencies: unary((request: LanguagePb.GetProgramDependenciesRequest) =>
     new languagePb.GetProgramDependenciesResponse().setDependenciesList(
       requiredPackages(programDirectoryOf(request.getInfo(), request.getPwd())).map((pkg) =>
         new languagePb.DependencyInfo().setName(pkg.name).setVersion(pkg.version),
@@ -200,7 +207,7 @@ const service = {
     for (const child of running) child.kill("SIGINT");
     return new emptyPb.Empty();
   }),
-} satisfies Partial<languageGrpc.ILanguageRuntimeServer>;
+} satisfies Partial<LanguageGrpc.ILanguageRuntimeServer>;
 
 const server = new grpc.Server();
 server.addService(languageGrpc.LanguageRuntimeService, service);

@@ -4,14 +4,23 @@
 // launchers `pulumi-resource-random` and `pulumi-resource-docker` that the script writes run this file.
 //
 // Usage (by the engine, through the launcher): provider-host.ts <provider module file> <engine address>
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as grpc from "@grpc/grpc-js";
-import * as emptyPb from "google-protobuf/google/protobuf/empty_pb.js";
-import * as structPb from "google-protobuf/google/protobuf/struct_pb.js";
-import * as pluginPb from "@pulumi/pulumi/proto/plugin_pb.js";
-import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb.js";
-import * as providerPb from "@pulumi/pulumi/proto/provider_pb.js";
+import type * as EmptyPb from "google-protobuf/google/protobuf/empty_pb.js";
+import type * as StructPb from "google-protobuf/google/protobuf/struct_pb.js";
+import type * as PluginPb from "@pulumi/pulumi/proto/plugin_pb.js";
+import type * as ProviderGrpc from "@pulumi/pulumi/proto/provider_grpc_pb.js";
+import type * as ProviderPb from "@pulumi/pulumi/proto/provider_pb.js";
+
+// The protobuf modules are CommonJS whose exports Node cannot name for an ES import: require them.
+const load = createRequire(process.argv[1] ?? `${process.cwd()}/`);
+const emptyPb = load("google-protobuf/google/protobuf/empty_pb.js") as typeof EmptyPb;
+const structPb = load("google-protobuf/google/protobuf/struct_pb.js") as typeof StructPb;
+const pluginPb = load("@pulumi/pulumi/proto/plugin_pb.js") as typeof PluginPb;
+const providerGrpc = load("@pulumi/pulumi/proto/provider_grpc_pb.js") as typeof ProviderGrpc;
+const providerPb = load("@pulumi/pulumi/proto/provider_pb.js") as typeof ProviderPb;
 
 export type Props = Record<string, unknown>;
 
@@ -80,12 +89,12 @@ function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-function toStruct(props: Props): structPb.Struct {
+function toStruct(props: Props): StructPb.Struct {
   // JSON round trip drops undefined values, which Struct.fromJavaScript rejects.
-  return structPb.Struct.fromJavaScript(JSON.parse(JSON.stringify(props)) as Record<string, structPb.JavaScriptValue>);
+  return structPb.Struct.fromJavaScript(JSON.parse(JSON.stringify(props)) as Record<string, StructPb.JavaScriptValue>);
 }
 
-function fromStruct(struct: structPb.Struct | undefined): Props {
+function fromStruct(struct: StructPb.Struct | undefined): Props {
   return (struct?.toJavaScript() ?? {}) as Props;
 }
 
@@ -115,16 +124,16 @@ function serve(name: string, version: string, provider: StandInProvider): void {
   const service = {
     getPluginInfo: unary(() => new pluginPb.PluginInfo().setVersion(version)),
     getSchema: unary(() => new providerPb.GetSchemaResponse().setSchema(JSON.stringify({ name, version }))),
-    checkConfig: unary((request: providerPb.CheckRequest) =>
+    checkConfig: unary((request: ProviderPb.CheckRequest) =>
       new providerPb.CheckResponse().setInputs(request.getNews()),
     ),
-    diffConfig: unary((request: providerPb.DiffRequest) => {
+    diffConfig: unary((request: ProviderPb.DiffRequest) => {
       const same = JSON.stringify(fromStruct(request.getOlds())) === JSON.stringify(fromStruct(request.getNews()));
       return new providerPb.DiffResponse().setChanges(
         same ? providerPb.DiffResponse.DiffChanges.DIFF_NONE : providerPb.DiffResponse.DiffChanges.DIFF_SOME,
       );
     }),
-    configure: unary((request: providerPb.ConfigureRequest) => {
+    configure: unary((request: ProviderPb.ConfigureRequest) => {
       const config: Props = {};
       for (const [key, value] of request.getVariablesMap().entries()) {
         config[key.replace(`${name}:config:`, "")] = value;
@@ -134,7 +143,7 @@ function serve(name: string, version: string, provider: StandInProvider): void {
       // supportsPreview stays false: the engine then never asks for a create or update during preview.
       return new providerPb.ConfigureResponse().setAcceptsecrets(true).setAcceptresources(false);
     }),
-    check: unary(async (request: providerPb.CheckRequest) => {
+    check: unary(async (request: ProviderPb.CheckRequest) => {
       const result = await provider.check(typeOf(request), fromStruct(request.getNews()), fromStruct(request.getOlds()));
       return new providerPb.CheckResponse()
         .setInputs(toStruct(result.inputs))
@@ -142,7 +151,7 @@ function serve(name: string, version: string, provider: StandInProvider): void {
           result.failures.map((f) => new providerPb.CheckFailure().setProperty(f.property).setReason(f.reason)),
         );
     }),
-    diff: unary((request: providerPb.DiffRequest) => {
+    diff: unary((request: ProviderPb.DiffRequest) => {
       const oldInputs = request.getOldInputs() ? fromStruct(request.getOldInputs()) : fromStruct(request.getOlds());
       const result = provider.diff(typeOf(request), oldInputs, fromStruct(request.getNews()));
       return new providerPb.DiffResponse()
@@ -154,17 +163,17 @@ function serve(name: string, version: string, provider: StandInProvider): void {
         .setDiffsList(result.diffs)
         .setReplacesList(result.replaces);
     }),
-    create: unary(async (request: providerPb.CreateRequest) => {
+    create: unary(async (request: ProviderPb.CreateRequest) => {
       const result = await provider.create(typeOf(request), fromStruct(request.getProperties()));
       return new providerPb.CreateResponse().setId(result.id).setProperties(toStruct(result.outputs));
     }),
-    read: unary(async (request: providerPb.ReadRequest) => {
+    read: unary(async (request: ProviderPb.ReadRequest) => {
       const current = await provider.read(typeOf(request), request.getId(), fromStruct(request.getProperties()));
       const response = new providerPb.ReadResponse();
       if (current === undefined) return response;
       return response.setId(request.getId()).setProperties(toStruct(current)).setInputs(request.getInputs());
     }),
-    update: unary(async (request: providerPb.UpdateRequest) => {
+    update: unary(async (request: ProviderPb.UpdateRequest) => {
       const outputs = await provider.update(
         typeOf(request),
         request.getId(),
@@ -173,13 +182,13 @@ function serve(name: string, version: string, provider: StandInProvider): void {
       );
       return new providerPb.UpdateResponse().setProperties(toStruct(outputs));
     }),
-    delete: unary(async (request: providerPb.DeleteRequest) => {
+    delete: unary(async (request: ProviderPb.DeleteRequest) => {
       await provider.delete(typeOf(request), request.getId(), fromStruct(request.getProperties()));
       return new emptyPb.Empty();
     }),
     attach: unary(() => new emptyPb.Empty()),
     cancel: unary(() => new emptyPb.Empty()),
-  } satisfies Partial<providerGrpc.IResourceProviderServer>;
+  } satisfies Partial<ProviderGrpc.IResourceProviderServer>;
 
   const server = new grpc.Server();
   server.addService(providerGrpc.ResourceProviderService, service);
