@@ -7,6 +7,7 @@ import { SECRET_CHECKSUM_ANNOTATION } from "./components/chart-transforms";
 import { FULLNAME, buildChartValues } from "./components/chart-values";
 import { Chatbot } from "./components/chatbot";
 import { ClusterEnvironment } from "./components/cluster-environment";
+import { installAiops } from "./components/kagent";
 import { loadStackConfig } from "./components/stack-config";
 
 // 1. typed config (defaults and schema in Pulumi.yaml; errors name the key)
@@ -90,7 +91,20 @@ const chatbot = new Chatbot(
   onKubernetes,
 );
 
-// 6. outputs (never a secret)
+// 6. optional AIOps (todo-chatbot:aiops): kagent and an operations Agent for this app. No dependsOn on the
+// chart on purpose: the agent is there to diagnose an app whose Pods do not become ready.
+const aiops = installAiops(
+  {
+    provider: cluster.kubernetesProvider,
+    appNamespace: releaseNamespace.name,
+    appFullname: FULLNAME,
+    appSecretName: SECRET_NAME,
+    ...(secrets.openaiApiKey ? { openaiApiKey: secrets.openaiApiKey } : {}),
+  },
+  onKubernetes,
+);
+
+// 7. outputs (never a secret)
 export const frontendUrl = chatbot.frontendUrl;
 export const frontendUrlKind = chatbot.frontendUrlKind;
 export const reachCommand = chatbot.reachCommand;
@@ -98,3 +112,6 @@ export const namespace = releaseNamespace.name;
 export const backendImage = backend.ref;
 export const frontendImage = frontend.ref;
 export const kubeContext = cluster.resolved.kubeContext;
+export const aiopsAgent = aiops?.agentName;
+export const aiopsInvoke = aiops?.invokeCommand;
+export const aiopsDashboard = aiops?.dashboardCommand;

@@ -191,3 +191,25 @@ describe("a preview", async () => {
     expect(run.one(CHART).inputs.namespace).toBe("todo-chatbot");
   });
 });
+
+describe("AIOps through the program (todo-chatbot:aiops)", async () => {
+  const off = await runProgram({ config: { openaiApiKey: "sk-test-key-for-aiops-0123456789" }, secretKeys: ["openaiApiKey"] });
+  const on = await runProgram({
+    config: { aiops: "true", openaiApiKey: "sk-test-key-for-aiops-0123456789" },
+    secretKeys: ["openaiApiKey"],
+  });
+
+  it("installs nothing of kagent by default, and exports no agent", () => {
+    expect(off.resources.filter((r) => r.type.includes("kagent") || r.type === "kubernetes:helm.sh/v3:Release")).toEqual([]);
+    expect(off.outputs.aiopsAgent).toBeUndefined();
+  });
+
+  it("installs kagent's two charts and the app's Agent on the pinned provider when switched on", () => {
+    const releases = on.byType("kubernetes:helm.sh/v3:Release");
+    expect(releases.map((r) => r.name).sort()).toHaveLength(2);
+    const agent = on.one("kubernetes:kagent.dev/v1alpha2:Agent");
+    expect(providerOf(agent)).toBe(providerUrn(on, K8S_PROVIDER));
+    expect(on.outputs.aiopsAgent).toEqual(expect.any(String));
+    expect(String(on.outputs.aiopsInvoke)).toContain(`--agent ${String(on.outputs.aiopsAgent)}`);
+  });
+});
