@@ -17,7 +17,9 @@ const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 
 const started = performance.now();
-const child = spawn(process.execPath, ["src/server.ts"], {
+// BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+const child = spawn(process.execPath, [...nodeArgs, "src/server.ts"], {
   cwd: backendDir,
   stdio: ["ignore", "ignore", "inherit"],
   env: {
@@ -60,6 +62,8 @@ try {
   const run = (opts: autocannon.Options) =>
     new Promise<autocannon.Result>((resolve, reject) => autocannon(opts, (err, result) => (err ? reject(err) : resolve(result))));
 
+  // the machine's ceiling for this process: a route that does nothing
+  const health = await run({ url: `${base}/health`, connections: 50, duration: DURATION_S });
   const list = await run({ url: `${base}/api/${user.id}/tasks`, connections: 50, duration: DURATION_S, headers });
   const chat = await run({
     url: `${base}/api/${user.id}/chat`,
@@ -75,9 +79,11 @@ try {
     `${label.padEnd(34)} ${r.requests.average.toFixed(0).padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   non-2xx ${r.non2xx}   errors ${r.errors}`;
   console.log(`\nbackend benchmark (PostgreSQL, NODE_ENV=production, ${DURATION_S} s per run)`);
   console.log(`cold start to /ready               ${coldStartMs.toFixed(0)} ms`);
+  console.log(line("GET /health (baseline), 50 conns", health));
   console.log(line("GET tasks (100 tasks), 50 conns", list));
   console.log(line("offline chat turn, 10 conns", chat));
   console.log(`RSS after the runs                 ${rssMb.toFixed(0)} MB`);
+  console.log(`load average (1 min) at the end    ${readFileSync("/proc/loadavg", "utf8").split(" ")[0]} on ${(await import("node:os")).cpus().length} CPUs`);
 } finally {
   child.kill("SIGTERM");
   await new Promise((r) => child.once("exit", r));
