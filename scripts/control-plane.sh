@@ -223,6 +223,8 @@ wait_ready() {
   local dir=$1 url=$2 pid=$3 what=$4 timeout=${CONTROL_PLANE_START_TIMEOUT:-180} i
   local tls=(--cacert "$dir/pki/ca.crt" --cert "$dir/pki/admin.crt" --key "$dir/pki/admin.key")
   [[ "$url" == https://* ]] || tls=()
+  # the controller manager serves /healthz with a self-signed certificate of its own
+  [[ "$what" == kube-apiserver ]] || tls=(-k)
   for ((i = 0; i < timeout * 2; i++)); do
     if curl -fsS --max-time 5 "${tls[@]}" "$url" >/dev/null 2>&1; then return 0; fi
     kill -0 "$pid" 2>/dev/null || abort_start "$dir" "$what exited during start-up (logs above, all of them in $dir/logs)"

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildAgent, buildModelConfig } from "../../components/kagent/manifests";
 import { manifestObjects } from "./cluster.js";
 import { eventually, type KubeClient, type KubeObject } from "./kube-client.js";
 
@@ -34,19 +35,80 @@ export async function applyCrds(kube: KubeClient, crds: KubeObject[]): Promise<v
   }
 }
 
-/** kagent's CRDs applied to the API server, our Agent and ModelConfig checked by its structural schema validation. */
+const NAMESPACE = "kagent";
+
+/** The Agent and ModelConfig objects the Pulumi program applies, in each of its variants. */
+function ourObjects(): KubeObject[] {
+  const openai = buildModelConfig("todo-chatbot-openai", NAMESPACE, {
+    provider: "openai",
+    model: "gpt-4.1-mini",
+    apiKeySecretName: "todo-chatbot-kagent-openai",
+    apiKeySecretKey: "OPENAI_API_KEY",
+  });
+  const compatible = buildModelConfig("todo-chatbot-compatible", NAMESPACE, {
+    provider: "openai",
+    model: "qwen2.5",
+    apiKeySecretName: "todo-chatbot-kagent-openai",
+    apiKeySecretKey: "OPENAI_API_KEY",
+    baseUrl: "http://llm.example.invalid:8000/v1",
+  });
+  const ollama = buildModelConfig("todo-chatbot-ollama", NAMESPACE, {
+    provider: "ollama",
+    model: "llama3.2",
+    host: "http://host.minikube.internal:11434",
+  });
+  const agent = (name: string, enableWriteTools: boolean) =>
+    buildAgent({
+      name,
+      namespace: NAMESPACE,
+      modelConfigName: openai.metadata.name,
+      appNamespace: "todo-chatbot",
+      appFullname: "todo-chatbot",
+      enableWriteTools,
+    });
+  return [openai, compatible, ollama, agent("todo-chatbot-ops", false), agent("todo-chatbot-ops-write", true)];
+}
+
+/** kagent's CRDs applied to the API server; our Agent and ModelConfig checked by its structural schema validation. */
 export function describeKagentResources(cluster: () => { kube: KubeClient }): void {
   const crds = kagentCrds();
   describe("kagent custom resources against kagent's real CRDs", () => {
     if (crds.length === 0) {
-      it.todo(`PENDING: kagent CRD YAML not yet in ${kagentFixtures} (AIOps work, issue 8)`);
+      it.todo(`PENDING: kagent's CRD YAML is not in ${kagentFixtures} yet (AIOps work, issue 8)`);
       return;
     }
-    it("serves kagent's CRDs", async () => {
+
+    it("serves kagent's Agent and ModelConfig CRDs", async () => {
       const { kube } = cluster();
       await applyCrds(kube, crds);
       const kinds = crds.map((crd) => (crd.spec as { names: { kind: string } }).names.kind);
       expect(kinds).toEqual(expect.arrayContaining(["Agent", "ModelConfig"]));
+      await kube.call("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE } });
     }, 60_000);
+
+    it.each(ourObjects().map((object) => ({ kind: object.kind ?? "", name: object.metadata.name, object })))(
+      "accepts our $kind $name with strict field validation (no field unknown to the CRD)",
+      async ({ object }) => {
+        const { kube } = cluster();
+        const response = await eventually("the kagent API in discovery", () => kube.create(object, NAMESPACE));
+        expect(response.status, JSON.stringify(response.body)).toBe(201);
+        expect(response.warnings).toEqual([]);
+      },
+      30_000,
+    );
+
+    it("rejects a ModelConfig that breaks the CRD's schema (the check can fail)", async () => {
+      const { kube } = cluster();
+      const [valid] = ourObjects();
+      if (!valid) throw new Error("no ModelConfig built");
+      const broken = { ...valid, metadata: { ...valid.metadata, name: "broken" }, spec: { ...valid.spec, provider: "NoSuchProvider" } };
+      const response = await kube.create(broken, NAMESPACE);
+      expect(response.status).toBe(422);
+      expect(JSON.stringify(response.body)).toMatch(/spec\.provider/);
+      const unknownField = { ...valid, metadata: { ...valid.metadata, name: "unknown-field" }, spec: { ...valid.spec, temperature: 0.2 } };
+      const strict = await kube.create(unknownField, NAMESPACE);
+      expect(strict.status).toBe(400);
+      expect(JSON.stringify(strict.body)).toMatch(/unknown field "spec\.temperature"/);
+    }, 30_000);
   });
 }
