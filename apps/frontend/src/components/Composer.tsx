@@ -52,7 +52,7 @@ export function Composer({ value, onChange, onSend, busy }: Props) {
         className="composer__input"
         rows={1}
         value={value}
-        placeholder="Ask me to add, list, complete, update or delete tasks…"
+        placeholder="Tell me what needs doing…"
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={onKeyDown}
         aria-describedby={hint}

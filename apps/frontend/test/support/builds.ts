@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** apps/frontend */
@@ -23,6 +23,23 @@ function newest(paths: string[]): number {
   return latest;
 }
 
+/** True when the process that took `lock` is gone (killed test run): its lock can be broken. */
+function lockIsStale(lock: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(lock, "pid"), "utf8"));
+  } catch {
+    // just taken (pid not written yet) or just released
+    return false;
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
 /** Runs `build` unless `output` is newer than every input; one build at a time across test files. */
 function buildOnce(name: string, output: string, inputs: string[], command: string[]): void {
   const lock = join(repoRoot, ".test-output", `build-${name}.lock`);
@@ -31,10 +48,11 @@ function buildOnce(name: string, output: string, inputs: string[], command: stri
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, "pid"), String(process.pid));
       break;
     } catch {
-      // another test file is building it: wait, then use its result (a stale lock expires)
-      if (Date.now() > deadline || Date.now() - statSync(lock).mtimeMs > 15 * 60_000) {
+      // another test file is building it: wait, then use its result (a dead owner's lock is broken)
+      if (Date.now() > deadline || lockIsStale(lock)) {
         rmSync(lock, { recursive: true, force: true });
         continue;
       }
