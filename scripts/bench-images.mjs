@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { createGzip } from "node:zlib";
 import { freePort, startPostgres } from "@todo/testkit";
 import { copyContext } from "../test/images/dockerignore.ts";
-import { buildImage, detectEngine, engineOutput, hardenedRunFlags, inspectImage, repoRoot, runCommand } from "../test/images/engine.ts";
+import { buildImage, detectEngine, engineOutput, hardenedRunFlags, healthcheckOf, inspectImage, repoRoot, runCommand } from "../test/images/engine.ts";
 
 const args = process.argv.slice(2);
 const warm = args.includes("--warm");
@@ -127,7 +127,7 @@ try {
     log(`${app}: save | gzip…`);
     const compressed = await compressedSize(tag);
     log(`${app}: start to healthy…`);
-    const healthy = await startToHealthy(tag, envFor[app], (info.Config.Healthcheck?.Test ?? []).slice(1));
+    const healthy = await startToHealthy(tag, envFor[app], healthcheckOf(info).slice(1));
     results.push({
       image: `todo-chatbot-${app}`,
       "over base": base ? mb(info.Size - base.Size) : "n/a",

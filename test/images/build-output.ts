@@ -42,3 +42,12 @@ export function stepState(output: string, instruction: string): StepState {
   if (states.length === 0) return "absent";
   return states.every((s) => s === "cached") ? "cached" : "ran";
 }
+
+/** The step headers and cache lines of a build log: a short account for an assertion message. */
+export function stepSummary(output: string): string {
+  return output
+    .split(/\r?\n/)
+    .filter((line) => stepHeader.test(line.trim()) || buildkitHeader.test(line.trim()) || /Using cache|CACHED/.test(line))
+    .map((line) => line.slice(0, 140))
+    .join("\n");
+}

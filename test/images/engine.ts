@@ -114,8 +114,14 @@ export async function buildImage(engine: Engine, request: BuildRequest): Promise
 }
 
 /** The parts of `image inspect` the suite and the benchmark read. */
+export interface Healthcheck {
+  readonly Test?: string[];
+}
+
 export interface ImageInfo {
   readonly Id: string;
+  /** podman's `image inspect` reports the HEALTHCHECK here, docker's under Config */
+  readonly Healthcheck?: Healthcheck | null;
   readonly Size: number;
   readonly Config: {
     readonly User?: string;
@@ -123,10 +129,15 @@ export interface ImageInfo {
     readonly Cmd?: string[] | null;
     readonly Entrypoint?: string[] | null;
     readonly Labels?: Record<string, string> | null;
-    readonly Healthcheck?: { readonly Test?: string[] } | null;
+    readonly Healthcheck?: Healthcheck | null;
     readonly ExposedPorts?: Record<string, unknown> | null;
   };
   readonly RootFS: { readonly Layers?: string[] | null };
+}
+
+/** The image's HEALTHCHECK, wherever the engine reports it. */
+export function healthcheckOf(info: ImageInfo | undefined): string[] {
+  return info?.Config.Healthcheck?.Test ?? info?.Healthcheck?.Test ?? [];
 }
 
 export async function inspectImage(engine: Engine, image: string): Promise<ImageInfo> {

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, startPostgres, suiteGate, type PostgresServer } from "@todo/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stepState } from "./build-output.js";
+import { stepState, stepSummary } from "./build-output.js";
 import { removeContainer, startContainer, stopContainer, waitForContainer } from "./containers.js";
 import { apiGet, buildThroughApi, socketPathOf } from "./docker-api.js";
 import { copyContext } from "./dockerignore.js";
@@ -24,6 +24,7 @@ import {
   containerEngineTool,
   detectEngine,
   engineOutput,
+  healthcheckOf,
   inspectImage,
   repoRoot,
   runCommand,
@@ -59,8 +60,9 @@ describe.skipIf(!gate.ok)("container images", () => {
       expect(config?.Entrypoint).toEqual(["/usr/bin/tini", "-e", "143", "--"]);
       expect(config?.Env).toContain("NODE_ENV=production");
       expect(config?.Cmd?.[0]).toBe("node");
-      expect(config?.Healthcheck?.Test?.[0]).toBe("CMD");
-      expect(config?.Healthcheck?.Test?.join(" ")).toContain(app === "backend" ? "/health" : "/healthz");
+      const healthcheck = healthcheckOf(images.get(app));
+      expect(healthcheck[0]).toBe("CMD");
+      expect(healthcheck.join(" ")).toContain(app === "backend" ? "/health" : "/healthz");
       expect(config?.Labels?.["org.opencontainers.image.version"]).toBe(VERSION);
       expect(config?.Labels?.["org.opencontainers.image.source"]).toMatch(/^https:\/\//);
       expect(config?.Labels?.["org.opencontainers.image.title"]).toBe(`todo-chatbot-${app}`);
@@ -175,7 +177,7 @@ describe.skipIf(!gate.ok)("container images", () => {
 
     it("each image's own HEALTHCHECK command passes inside the running container", async () => {
       for (const app of apps) {
-        const test = images.get(app)?.Config.Healthcheck?.Test ?? [];
+        const test = healthcheckOf(images.get(app));
         expect(test[0]).toBe("CMD");
         const result = await runCommand(engine.bin, ["exec", name[app], ...test.slice(1)]);
         expect(result.code, `${app} healthcheck: ${result.stderr}`).toBe(0);
@@ -190,32 +192,35 @@ describe.skipIf(!gate.ok)("container images", () => {
 
   describe("rebuild after a source-only change", () => {
     let copy = "";
+    const rebuildTag = tag("backend", "images-test-rebuild");
     afterAll(async () => {
       if (copy) rmSync(copy, { recursive: true, force: true });
-      await runCommand(engine.bin, ["rmi", "-f", tag("backend", "images-test-rebuild")]);
+      await runCommand(engine.bin, ["rmi", "-f", rebuildTag]);
     });
 
     it("keeps the dependency layers from cache and rebuilds only the code", async () => {
+      // a copy of the context exactly as the daemon receives it: built once as is, then with one
+      // source file changed
       copy = mkdtempSync(join(tmpdir(), "todo-images-context-"));
       copyContext(repoRoot, copy);
-      appendFileSync(join(copy, "apps", "backend", "src", "server.ts"), `\n// images test: a source-only change ${Date.now()}\n`);
-      const rebuilt = await buildImage(engine, {
-        context: copy,
-        dockerfile: dockerfile("backend"),
-        tag: tag("backend", "images-test-rebuild"),
-        buildArgs: { VERSION },
-      });
-      expect(stepState(rebuilt.output, "RUN npm ci --workspace @todo/backend")).toBe("cached");
-      expect(stepState(rebuilt.output, "RUN node -e")).toBe("cached");
-      expect(stepState(rebuilt.output, "COPY --from=prod-deps")).toBe("cached");
-      expect(stepState(rebuilt.output, "RUN npm run build --workspace @todo/backend")).toBe("ran");
+      const request = { context: copy, dockerfile: dockerfile("backend"), tag: rebuildTag, buildArgs: { VERSION } };
+      await buildImage(engine, request);
+      const before = (await inspectImage(engine, rebuildTag)).RootFS.Layers ?? [];
 
-      const before = images.get("backend")?.RootFS.Layers ?? [];
-      const after = (await inspectImage(engine, tag("backend", "images-test-rebuild"))).RootFS.Layers ?? [];
-      const shared = after.findIndex((layer, i) => layer !== before[i]);
-      // every layer up to the compiled code is the same (base, node_modules, manifest, migrations)
-      expect(shared).toBeGreaterThan(0);
-      expect(after.length - shared).toBe(1);
+      appendFileSync(join(copy, "apps", "backend", "src", "server.ts"), `\n// images test: a source-only change ${Date.now()}\n`);
+      const rebuilt = await buildImage(engine, request);
+      const steps = stepSummary(rebuilt.output);
+      expect(stepState(rebuilt.output, "RUN npm ci --workspace @todo/backend"), steps).toBe("cached");
+      expect(stepState(rebuilt.output, "RUN node -e"), steps).toBe("cached");
+      expect(stepState(rebuilt.output, "COPY --from=prod-deps"), steps).toBe("cached");
+      expect(stepState(rebuilt.output, "RUN npm run build --workspace @todo/backend"), steps).toBe("ran");
+
+      const after = (await inspectImage(engine, rebuildTag)).RootFS.Layers ?? [];
+      const firstDifferent = after.findIndex((layer, i) => layer !== before[i]);
+      // every layer up to the compiled code is the same (base, node_modules, manifest, migrations);
+      // only the last one, dist/, is new
+      expect(firstDifferent).toBe(after.length - 1);
+      expect(after.length).toBe(before.length);
     }, 30 * MINUTE);
   });
 
@@ -244,7 +249,8 @@ describe.skipIf(!gate.ok)("container images", () => {
       expect(status).toBe(200);
       expect(body.Config.User).toBe("1000:1000");
       expect(body.Config.Labels?.["org.opencontainers.image.version"]).toBe("0.0.0-api");
-      expect(body.Config.Healthcheck?.Test?.join(" ")).toContain("/health");
+      // podman's Docker API leaves the healthcheck out of its answer; the engine's own inspect has it
+      expect(healthcheckOf(await inspectImage(engine, apiTag)).join(" ")).toContain("/health");
     }, 30 * MINUTE);
   });
 });
