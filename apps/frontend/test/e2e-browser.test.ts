@@ -213,7 +213,9 @@ describe.skipIf(!browserGate.ok || !pgGate.ok)("frontend in Chromium against the
     await page.getByLabel("Email").fill("ada@example.com");
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("alert").waitFor();
+    const refusal = page.locator(".auth-card [role=alert]");
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/invalid|password/i);
 
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
