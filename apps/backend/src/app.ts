@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { Auth } from "./auth/auth.ts";
 import { requireUser } from "./auth/require-user.ts";
+import { credentialOf, SessionCache } from "./auth/session-cache.ts";
 import type { Database } from "./db/database.ts";
 import type { Env } from "./env.ts";
 import { healthRoutes } from "./health/routes.ts";
@@ -43,9 +44,14 @@ export function createApp({ env, database, auth, logger, lifecycle }: AppDeps) {
   app.notFound((c) => sendError(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));
 
   app.route("/", healthRoutes(database, lifecycle));
-  app.on(["GET", "POST"], "/api/auth/*", (c) => auth.handler(c.req.raw));
+  const sessions = new SessionCache(env.SESSION_CACHE_TTL_MS);
+  app.on(["GET", "POST"], "/api/auth/*", (c) => {
+    const credential = credentialOf(c.req.raw.headers);
+    if (credential !== undefined && c.req.path.endsWith("/sign-out")) sessions.forget(credential);
+    return auth.handler(c.req.raw);
+  });
 
-  const signedIn = requireUser(auth, database);
+  const signedIn = requireUser(auth, database, sessions);
   app.route("/", taskRoutes(database.db, signedIn));
   const assistant = createAssistant(env, database.db);
   const limiter = new ChatRateLimiter(env.CHAT_RATE_LIMIT_PER_MINUTE);

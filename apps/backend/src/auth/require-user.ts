@@ -3,13 +3,20 @@ import type { Database } from "../db/database.ts";
 import { ApiError } from "../http/errors.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import type { Auth } from "./auth.ts";
+import { credentialOf, type SessionCache } from "./session-cache.ts";
 
 /**
  * Resolves the caller from the session cookie or `Authorization: Bearer <token>`; 401 without one.
  * When a {user_id} path parameter is present it must be the caller: 403 otherwise.
  */
-export function requireUser(auth: Auth, database: Database) {
+export function requireUser(auth: Auth, database: Database, cache: SessionCache) {
   return createMiddleware<AppEnv>(async (c, next) => {
+    const credential = credentialOf(c.req.raw.headers);
+    const cached = credential === undefined ? undefined : cache.get(credential);
+    if (cached) {
+      c.set("user", cached);
+      return checkPathUser(c.req.param("user_id"), cached.id, next);
+    }
     let found: Awaited<ReturnType<Auth["api"]["getSession"]>>;
     try {
       found = await auth.api.getSession({ headers: c.req.raw.headers });
@@ -22,11 +29,16 @@ export function requireUser(auth: Auth, database: Database) {
       if (c.req.header("authorization") || c.req.header("cookie")) await database.ping();
       throw new ApiError(401, "unauthorized", "sign in first: send the session cookie or Authorization: Bearer <token>");
     }
-    c.set("user", { id: found.user.id, email: found.user.email, name: found.user.name });
-    const pathUser = c.req.param("user_id");
-    if (pathUser !== undefined && pathUser !== found.user.id) {
-      throw new ApiError(403, "forbidden", "the user id in the path is not the signed-in user");
-    }
-    await next();
+    const user = { id: found.user.id, email: found.user.email, name: found.user.name };
+    if (credential !== undefined) cache.set(credential, user, new Date(found.session.expiresAt));
+    c.set("user", user);
+    return checkPathUser(c.req.param("user_id"), user.id, next);
   });
+}
+
+async function checkPathUser(pathUser: string | undefined, callerId: string, next: () => Promise<void>): Promise<void> {
+  if (pathUser !== undefined && pathUser !== callerId) {
+    throw new ApiError(403, "forbidden", "the user id in the path is not the signed-in user");
+  }
+  await next();
 }
