@@ -330,11 +330,16 @@ cmd_stop() {
   log "stopped: ${stopped[*]:-nothing was running}; data removed from $dir (logs kept in $dir/logs)"
 }
 
-case "${1:-}" in
-  build) shift; cmd_build "$@" ;;
-  start) shift; cmd_start "$@" ;;
-  stop) shift; cmd_stop "$@" ;;
-  bin-dir) echo "$BIN_DIR" ;;
-  update-module) cmd_update_module ;;
-  *) die "usage: $0 build [kubectl] | start DIR | stop DIR | bin-dir | update-module" ;;
-esac
+main() {
+  case "${1:-}" in
+    build) shift; cmd_build "$@" ;;
+    start) shift; cmd_start "$@" ;;
+    stop) shift; cmd_stop "$@" ;;
+    bin-dir) echo "$BIN_DIR" ;;
+    update-module) cmd_update_module ;;
+    *) die "usage: $0 build [kubectl] | start DIR | stop DIR | bin-dir | update-module" ;;
+  esac
+}
+
+# one compound command, parsed whole before it runs: editing this file during a long build is safe
+{ main "$@"; exit $?; }

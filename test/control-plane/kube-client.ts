@@ -41,9 +41,7 @@ export class KubeApiError extends Error {
   readonly body: unknown;
 
   constructor(method: string, path: string, status: number, body: unknown) {
-    const message =
-      typeof body === "object" && body !== null && "message" in body ? String(body.message) : JSON.stringify(body);
-    super(`${method} ${path} -> ${status}: ${message}`);
+    super(`${method} ${path} -> ${status}: ${statusMessage(body)}`);
     this.status = status;
     this.body = body;
   }
@@ -169,6 +167,11 @@ export class KubeClient {
   events(namespace: string): Promise<KubeEvent[]> {
     return this.list<KubeEvent>(`/api/v1/namespaces/${namespace}/events`);
   }
+}
+
+/** The message of an API server Status answer (an error's explanation), or the body as JSON. */
+export function statusMessage(body: unknown): string {
+  return typeof body === "object" && body !== null && "message" in body ? String(body.message) : JSON.stringify(body);
 }
 
 /** Thrown by a probe to stop waiting at once (the awaited state can no longer come). */
