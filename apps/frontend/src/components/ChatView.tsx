@@ -69,6 +69,7 @@ export function ChatView() {
   const [titles, setTitles] = useState<Titles>({});
   const named = useRef(new Set<number>());
   const endRef = useRef<HTMLLIElement>(null);
+  const drawerClose = useRef<HTMLButtonElement>(null);
   const localKey = useRef(0);
 
   useEffect(() => setTitles(loadTitles(user.id)), [user.id]);
@@ -140,6 +141,11 @@ export function ChatView() {
     }
   }, [loadConversations, loadHistory, user.id]);
 
+  // On phones the conversation list is a drawer: focus moves into it when it opens.
+  useEffect(() => {
+    if (drawerOpen) drawerClose.current?.focus();
+  }, [drawerOpen]);
+
   useEffect(() => {
     endRef.current?.scrollIntoView({ block: "end" });
   }, [messages, sending]);
@@ -201,7 +207,16 @@ export function ChatView() {
 
   return (
     <div className={`chat-layout${drawerOpen ? " chat-layout--drawer" : ""}`}>
-      <div className="chat-layout__sidebar" id="conversation-drawer">
+      <div
+        className="chat-layout__sidebar"
+        id="conversation-drawer"
+        onKeyDown={(event) => {
+          if (event.key === "Escape") setDrawerOpen(false);
+        }}
+      >
+        <button ref={drawerClose} type="button" className="button button--ghost chat__drawer-close" onClick={() => setDrawerOpen(false)}>
+          ← Back to the chat
+        </button>
         <ConversationList
           conversations={conversations}
           status={convStatus}
