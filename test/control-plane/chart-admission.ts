@@ -213,6 +213,9 @@ export function describeChartAdmission(cluster: () => { kube: KubeClient; kubeco
           return found.length === 0 ? found : undefined;
         }).catch(chartLeftovers);
         expect(left, `objects left in ${namespace} after helm uninstall`).toEqual([]);
+        expect(await leftovers(kube, namespace), "what is kept on purpose is still there").toEqual(
+          expect.arrayContaining([...kept]),
+        );
         expect((await helm(kubeconfig, ["status", "todo", "-n", namespace])).code).not.toBe(0);
       }
     }, 240_000);

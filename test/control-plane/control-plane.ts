@@ -21,7 +21,7 @@ export function missingControlPlane(): string | undefined {
   const binDir = script(["bin-dir"], 10_000).trim();
   const missing = REQUIRED.filter((name) => !existsSync(join(binDir, name)));
   if (missing.length === 0) return undefined;
-  return `${missing.join(", ")} not built in ${binDir}; run 'bash scripts/control-plane.sh build' (Go >= 1.24, about 20-40 min cold)`;
+  return `${missing.join(", ")} not built in ${binDir}; run 'bash scripts/control-plane.sh build' (Go >= 1.24; tens of minutes cold on 2 cores, cached afterwards)`;
 }
 
 export interface ControlPlane {
