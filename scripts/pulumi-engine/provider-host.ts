@@ -201,6 +201,9 @@ function serve(name: string, version: string, provider: StandInProvider): void {
   });
 }
 
+/** The helpers every provider module gets (exported for the stand-ins' tests). */
+export const providerTools: ProviderTools = { unknown: UNKNOWN, secret, reveal, containsUnknown };
+
 function main(): void {
   const moduleFile = process.argv[2];
   const name = process.env["PULUMI_ENGINE_PROVIDER_NAME"];
@@ -213,7 +216,7 @@ function main(): void {
   }
   import(pathToFileURL(path.resolve(moduleFile)).href).then(
     (loaded: { default: ProviderFactory }) =>
-      serve(name, version, loaded.default({ unknown: UNKNOWN, secret, reveal, containsUnknown })),
+      serve(name, version, loaded.default(providerTools)),
     (err: unknown) => {
       console.error(`${name} provider: cannot load ${moduleFile}: ${errorMessage(err)}`);
       process.exit(1);
@@ -221,4 +224,5 @@ function main(): void {
   );
 }
 
-main();
+// Serve only when run by a launcher (which names the provider), not when a test imports the helpers.
+if (process.env["PULUMI_ENGINE_PROVIDER_NAME"] !== undefined) main();
