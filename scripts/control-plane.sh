@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A real Kubernetes control plane (etcd + kube-apiserver + kube-controller-manager + kube-scheduler)
-# on loopback, built from the Go module proxy. No kubelet: Pods are admitted, scheduled and stored,
-# but no container ever runs.
+# on loopback, built from the Go module proxy. No kubelet and no Node: Pods are admitted and stored
+# (Pending, unscheduled), but no container ever runs.
 #
 #   scripts/control-plane.sh build            build the binaries into the cache (reused when present)
 #   scripts/control-plane.sh build kubectl    also build kubectl (handy for poking at a running plane)
@@ -14,7 +14,7 @@
 #   CONTROL_PLANE_CACHE   cache root (default ~/.cache/todo-chatbot/control-plane); binaries go to
 #                         $CONTROL_PLANE_CACHE/<kubernetes version>/bin
 #   CONTROL_PLANE_NICE    niceness of the Go build (default 15)
-#   CONTROL_PLANE_SCHEDULER=0   do not start kube-scheduler (Pods then stay unbound)
+#   CONTROL_PLANE_SCHEDULER=0   do not start kube-scheduler (it only reports that no Node fits)
 set -euo pipefail
 
 K8S_VERSION=v1.34.2 # must match k8s.io/kubernetes in scripts/control-plane/go.mod
