@@ -45,25 +45,28 @@ npm_version() { # version of an installed npm package, or "none"
     "$REPO/node_modules/$1"
 }
 
-# A binary is reusable when `go version -m` shows the expected main-module dependency and ldflags.
+# A binary is reusable when `go version -m` shows the pinned module version and the stamp file written
+# after its build records the same module version and ldflags (-trimpath keeps ldflags out of the binary).
+stamp_of() { echo "$(dirname "$1")/.$(basename "$1").stamp"; }
 up_to_date() { # <binary> <module> <module version> <ldflags>
   local info
   [ -x "$1" ] || return 1
   info=$(go version -m "$1" 2>/dev/null) || return 1
-  grep -qE "^[[:space:]]+dep[[:space:]]+$2[[:space:]]+$3([[:space:]]|\$)" <<<"$info" || return 1
-  grep -qF -- "-ldflags=\"$4\"" <<<"$info" || grep -qF -- "-ldflags=$4" <<<"$info"
+  grep -qE "^[[:space:]]+(mod|dep)[[:space:]]+$2[[:space:]]+$3([[:space:]]|\$)" <<<"$info" || return 1
+  [ "$(cat "$(stamp_of "$1")" 2>/dev/null)" = "$2@$3 $4" ]
 }
 
-go_build() { # <wrapper dir> <output> <ldflags> [package]  (builds in a scratch copy of the wrapper)
-  local src=$1 out=$2 ldflags=$3 pkg=${4:-.} work started
+go_build() { # <wrapper dir> <output> <ldflags> <module> <module version> [package]  (in a scratch copy)
+  local src=$1 out=$2 ldflags=$3 module=$4 version=$5 pkg=${6:-.} work started
   work=$(mktemp -d "${TMPDIR:-/tmp}/pulumi-engine-build.XXXXXX")
   cp -r "$src/." "$work/"
-  [ -n "${PREPARE:-}" ] && (cd "$work" && "$PREPARE")
+  if [ -n "${PREPARE:-}" ]; then (cd "$work" && "$PREPARE"); fi
   started=$(date +%s)
   log "building $(basename "$out") (cold builds take minutes; nice -n 15)"
   (cd "$work" && GOFLAGS="-buildvcs=false -mod=readonly" nice -n 15 \
     go build -trimpath -ldflags "$ldflags" -o "$out.tmp" "$pkg") || { rm -rf "$work"; die "go build of $(basename "$out") failed"; }
   mv "$out.tmp" "$out"
+  echo "$module@$version $ldflags" >"$(stamp_of "$out")"
   rm -rf "$work"
   log "built $(basename "$out") in $(( $(date +%s) - started )) s"
 }
@@ -132,12 +135,14 @@ mkdir -p "$BIN" "$LAUNCHERS"
 if up_to_date "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" "$PULUMI_LDFLAGS"; then
   log "pulumi v$PULUMI_VERSION: cached"
 else
-  go_build "$HERE/cli" "$BIN/pulumi" "$PULUMI_LDFLAGS" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+  go_build "$HERE/cli" "$BIN/pulumi" "$PULUMI_LDFLAGS" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" \
+    github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 fi
 if up_to_date "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION" "$KUBERNETES_LDFLAGS"; then
   log "pulumi-resource-kubernetes $KUBERNETES_VERSION: cached"
 else
-  PREPARE=prepare_kubernetes go_build "$HERE/kubernetes" "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_LDFLAGS"
+  PREPARE=prepare_kubernetes go_build "$HERE/kubernetes" "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_LDFLAGS" \
+    "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION"
 fi
 
 write_launcher pulumi-language-nodejs "PULUMI_ENGINE_LANGUAGE_HOST_VERSION=$PULUMI_VERSION" \
@@ -150,5 +155,6 @@ write_launcher pulumi-resource-docker \
   "$HERE/provider-host.ts" "$HERE/docker-provider.ts"
 
 all_built || die "the engine is incomplete after building; see the messages above"
-"$BIN/pulumi" version >&2
+[ "$("$BIN/pulumi" version)" = "v$PULUMI_VERSION" ] || die "$BIN/pulumi reports $("$BIN/pulumi" version), not v$PULUMI_VERSION"
+log "pulumi $("$BIN/pulumi" version), kubernetes provider $KUBERNETES_VERSION, launchers in $LAUNCHERS"
 echo "$LAUNCHERS:$BIN"
