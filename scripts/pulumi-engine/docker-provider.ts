@@ -1,7 +1,7 @@
 // Stand-in for the `docker` resource provider's Image resource (served by provider-host.ts), with the
 // token, inputs and outputs of @pulumi/docker's `docker.Image`. It builds for real, through the Docker
 // Engine API at the provider's `host` (or DOCKER_HOST): the build context is sent as a tar archive that
-// honours .dockerignore, with the classic builder (`builderVersion: BuilderV1`) or BuildKit (`BuilderBuildKit`).
+// honours `<Dockerfile>.dockerignore` or else .dockerignore, with the classic builder (`builderVersion: BuilderV1`) or BuildKit (`BuilderBuildKit`).
 // Like the upstream provider it records a digest of the build context, so an unchanged context means no
 // diff and no rebuild. Not implemented: pushing to a registry (only `skipPush: true`), cacheFrom, the
 // other docker resources; `pulumi destroy` leaves the built image in the engine's store, as upstream does.
@@ -46,10 +46,13 @@ function request(endpoint: Endpoint, method: string, apiPath: string, body?: fs.
   });
 }
 
-/** .dockerignore rules: glob patterns (`*`, `?`, `**`), `!` exceptions, the last matching rule wins. */
-function ignoreRules(contextDir: string): Array<{ exclude: boolean; regex: RegExp }> {
-  const file = path.join(contextDir, ".dockerignore");
-  if (!fs.existsSync(file)) return [];
+/**
+ * Ignore rules of a build: `<Dockerfile>.dockerignore` when present, else the context's .dockerignore (as
+ * Docker and the upstream provider choose). Glob patterns (`*`, `?`, `**`), `!` exceptions, last match wins.
+ */
+function ignoreRules(contextDir: string, dockerfile: string): Array<{ exclude: boolean; regex: RegExp }> {
+  const file = [`${dockerfile}.dockerignore`, path.join(contextDir, ".dockerignore")].find((f) => fs.existsSync(f));
+  if (file === undefined) return [];
   return fs
     .readFileSync(file, "utf8")
     .split(/\r?\n/)
@@ -72,8 +75,8 @@ function ignoreRules(contextDir: string): Array<{ exclude: boolean; regex: RegEx
 }
 
 /** Files of the build context (relative, sorted), without those .dockerignore excludes. */
-function contextFiles(contextDir: string): string[] {
-  const rules = ignoreRules(contextDir);
+function contextFiles(contextDir: string, dockerfile: string): string[] {
+  const rules = ignoreRules(contextDir, dockerfile);
   const excluded = (rel: string): boolean => {
     let result = false;
     const parts = rel.split("/");
@@ -134,7 +137,7 @@ function contextDigest(spec: BuildSpec): string {
   const hash = createHash("sha256");
   hash.update(JSON.stringify({ ...spec, context: "", dockerfile: path.relative(spec.context, spec.dockerfile) }));
   hash.update(fs.readFileSync(spec.dockerfile));
-  for (const rel of contextFiles(spec.context)) {
+  for (const rel of contextFiles(spec.context, spec.dockerfile)) {
     hash.update(`\0${rel}\0`);
     hash.update(fs.readFileSync(path.join(spec.context, rel)));
   }
@@ -162,7 +165,7 @@ const createDockerProvider: ProviderFactory = (tools) => {
     try {
       const listFile = path.join(workDir, "files");
       const tarFile = path.join(workDir, "context.tar");
-      fs.writeFileSync(listFile, contextFiles(spec.context).join("\0"));
+      fs.writeFileSync(listFile, contextFiles(spec.context, spec.dockerfile).join("\0"));
       let dockerfileInTar = path.relative(spec.context, spec.dockerfile).split(path.sep).join("/");
       const extra: string[] = [];
       if (dockerfileInTar.startsWith("..")) {

@@ -62,6 +62,16 @@ describe("docker stand-in provider", () => {
     expect(await digest()).not.toBe(first);
   });
 
+  it("prefers <Dockerfile>.dockerignore to the context's .dockerignore, as Docker does", async () => {
+    const first = await digest();
+    writeFileSync(join(context, "Dockerfile.dockerignore"), "src\n");
+    const own = await digest();
+    expect(own).not.toBe(first);
+    writeFileSync(join(context, "src", "app.js"), "console.log('ignored by Dockerfile.dockerignore')\n");
+    expect(await digest()).toBe(own);
+    rmSync(join(context, "Dockerfile.dockerignore"));
+  });
+
   it("diffs (and so rebuilds) only when the context or the image settings change", async () => {
     const before = (await docker.check(IMAGE, news, {})).inputs;
     expect(docker.diff(IMAGE, before, before).diffs).toEqual([]);
