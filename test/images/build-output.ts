@@ -17,14 +17,10 @@ export function stepStates(output: string, instruction: string): StepState[] {
     const line = (lines[i] ?? "").trim();
     const classic = stepHeader.exec(line);
     if (classic?.[1]?.includes(instruction)) {
-      // the lines up to the next step header say whether the cache was used
-      let cached = false;
-      for (let j = i + 1; j < lines.length; j++) {
-        const next = (lines[j] ?? "").trim();
-        if (stepHeader.test(next)) break;
-        if (/^-+>\s*Using cache/.test(next)) cached = true;
-      }
-      states.push(cached ? "cached" : "ran");
+      // podman prints "--> Using cache" right after the header of a cached step. Stages may run
+      // concurrently and interleave, so only the very next line is evidence.
+      const next = lines.slice(i + 1).find((l) => l.trim() !== "")?.trim() ?? "";
+      states.push(/^-+>\s*Using cache/.test(next) ? "cached" : "ran");
       continue;
     }
     const buildkit = buildkitHeader.exec(line);
