@@ -95,10 +95,8 @@ export class ClusterEnvironment extends pulumi.ComponentResource {
     );
     this.kubernetesProvider = new kubernetes.Provider(
       `${name}-kubernetes`,
-      {
-        context: kubeContext,
-        ...(args.renderYamlToDirectory ? { renderYamlToDirectory: args.renderYamlToDirectory } : {}),
-      },
+      // The provider refuses `context` together with renderYamlToDirectory (nothing is applied then).
+      args.renderYamlToDirectory ? { renderYamlToDirectory: args.renderYamlToDirectory } : { context: kubeContext },
       { parent: this },
     );
     this.registerOutputs({

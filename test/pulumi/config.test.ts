@@ -157,7 +157,10 @@ describe("the program with config", () => {
     const run = await runProgram({
       config: { renderYamlToDirectory: "/tmp/rendered", dockerHost: "unix:///run/podman.sock", nodeAddress: "127.0.0.1", frontendServiceType: "NodePort" },
     });
-    expect(run.one("pulumi:providers:kubernetes").inputs).toMatchObject({ context: "minikube", renderYamlToDirectory: "/tmp/rendered" });
+    const kube = run.one("pulumi:providers:kubernetes").inputs;
+    expect(kube).toMatchObject({ renderYamlToDirectory: "/tmp/rendered" });
+    // the real provider refuses a context together with renderYamlToDirectory
+    expect(kube.context).toBeUndefined();
     expect(run.byType("kubernetes:core/v1:Service")).toHaveLength(0);
     expect(run.outputs.frontendUrlKind).toBe("port-forward");
     expect(run.outputs.reachCommand).toBe("kubectl --context minikube -n todo-chatbot port-forward svc/todo-chatbot-frontend 8080:80");
