@@ -55,19 +55,24 @@ export function containerEngineTool(): string {
 const setupHint =
   'run `export PATH="$(../shared/tools/node24):$PATH"; ../shared/tools/container-engine` (podman + a local Node 24 base image), or start a Docker daemon';
 
-/** Finds a usable engine, or returns why there is none and how to get one. */
+/**
+ * Finds a usable engine, or returns why there is none and how to get one. podman set up by
+ * container-engine comes first: where it is ready, DOCKER_HOST usually points at podman's own Docker API
+ * (as in CI), and the `docker` CLI would then reach podman without the local base image as NODE_IMAGE.
+ */
 export function detectEngine(): Engine | { missing: string } {
+  const podman = findExecutable("podman");
+  const tool = containerEngineTool();
+  if (podman && existsSync(tool) && spawnSync(tool, ["--check"], { stdio: "ignore", timeout: 120_000 }).status === 0) {
+    return { kind: "podman", bin: podman, baseImage: process.env.NODE_BASE_IMAGE ?? "localhost/node-base:bookworm" };
+  }
   const docker = findExecutable("docker");
   if (docker && spawnSync(docker, ["info"], { stdio: "ignore", timeout: 20_000 }).status === 0) {
     return { kind: "docker", bin: docker, baseImage: process.env.NODE_IMAGE ?? "node:24-bookworm-slim" };
   }
-  const podman = findExecutable("podman");
-  const tool = containerEngineTool();
   if (!podman) return { missing: `neither a Docker daemon nor podman found; ${setupHint}` };
   if (!existsSync(tool)) return { missing: `podman found but ${tool} is missing; set CONTAINER_ENGINE_TOOL or ${setupHint}` };
-  const check = spawnSync(tool, ["--check"], { stdio: "ignore", timeout: 120_000 });
-  if (check.status !== 0) return { missing: `podman cannot run the Node base image yet; ${setupHint}` };
-  return { kind: "podman", bin: podman, baseImage: process.env.NODE_BASE_IMAGE ?? "localhost/node-base:bookworm" };
+  return { missing: `podman cannot run the Node base image yet; ${setupHint}` };
 }
 
 export interface BuildRequest {
