@@ -13,7 +13,7 @@ const RELEASE = "kubernetes:helm.sh/v3:Release";
 const AGENT = "kubernetes:kagent.dev/v1alpha2:Agent";
 const MODEL = "kubernetes:kagent.dev/v1alpha2:ModelConfig";
 const SECRET = "kubernetes:core/v1:Secret";
-const API_KEY = "sk-test-not-a-real-key-4242";
+const API_KEY = "fake-test-not-a-real-key-4242";
 
 let mocks: RecordingMocks;
 

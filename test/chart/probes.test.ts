@@ -90,7 +90,7 @@ describe.skipIf(!helmGate.ok)("probes, shutdown and rollout triggers", () => {
     const config = await checksums({ config: { logLevel: "debug" } });
     expect(config.config).not.toBe(base.config);
     expect(config.secret).toBe(base.secret);
-    const secret = await checksums({ secrets: { openaiApiKey: "sk-another-test-only-key" } });
+    const secret = await checksums({ secrets: { openaiApiKey: "fake-another-test-only-key" } });
     expect(secret.secret).not.toBe(base.secret);
     expect(secret.config).toBe(base.config);
   });

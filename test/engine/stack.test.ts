@@ -18,7 +18,7 @@ import { changedTypes, parsePreview, type Preview } from "./preview.js";
 /** Stack config keys (namespace todo-chatbot:) the suite relies on, besides the secrets. */
 const RENDER_KEY = "renderYamlToDirectory";
 const NODE_IMAGE_KEY = "nodeImage";
-const OPENAI_KEY = "sk-engine-suite-0123456789abcdefghijklmnopqrstuv";
+const OPENAI_KEY = "fake-engine-suite-0123456789abcdefghijklmnopqrstuv";
 const IMAGE = "docker:index/image:Image";
 
 function containerEngine(): { dockerHost: string; baseImage: string } | string {

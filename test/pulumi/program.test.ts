@@ -193,9 +193,9 @@ describe("a preview", async () => {
 });
 
 describe("AIOps through the program (todo-chatbot:aiops)", async () => {
-  const off = await runProgram({ config: { openaiApiKey: "sk-test-key-for-aiops-0123456789" }, secretKeys: ["openaiApiKey"] });
+  const off = await runProgram({ config: { openaiApiKey: "fake-test-key-for-aiops-0123456789" }, secretKeys: ["openaiApiKey"] });
   const on = await runProgram({
-    config: { aiops: "true", openaiApiKey: "sk-test-key-for-aiops-0123456789" },
+    config: { aiops: "true", openaiApiKey: "fake-test-key-for-aiops-0123456789" },
     secretKeys: ["openaiApiKey"],
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { at, backendPodAnnotations, isSecretWrapper, plainStrings, runProgram } from "./harness";
 
-const OPENAI_KEY = "sk-test-openai-key-1234567890abcdef";
+const OPENAI_KEY = "fake-test-openai-key-1234567890abcdef";
 const DATABASE_URL = "postgres://neon_user:NeonPassw0rdXyz@ep-cool-lake.eu-central-1.aws.neon.tech/todo?sslmode=require";
 
 describe("secrets with an OpenAI key and an external database", async () => {
