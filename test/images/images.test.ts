@@ -81,8 +81,24 @@ describe.skipIf(!gate.ok)("container images", () => {
       }
       if (app === "frontend") expect(content.packages).toContain("next");
       else expect(content.packages).toEqual(expect.arrayContaining(["pg", "drizzle-orm", "better-auth"]));
+      if (app === "backend") expect(content.packages, "the embedded dev database stays out").not.toContain("@electric-sql/pglite");
     }, 5 * MINUTE);
   });
+
+  it("the backend image refuses to start without DATABASE_URL, and says what to set", async () => {
+    const run = (env: Record<string, string>) =>
+      runCommand(engine.bin, ["run", "--rm", "--network=none", ...Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]), tag("backend")], {
+        timeoutMs: 2 * MINUTE,
+      });
+    const secret = randomBytes(32).toString("hex");
+    const production = await run({ BETTER_AUTH_SECRET: secret });
+    expect(production.code).toBe(1);
+    expect(production.stderr).toMatch(/configuration error: .*DATABASE_URL/);
+    // Outside production the backend would fall back to PGlite, which the image does not carry.
+    const development = await run({ BETTER_AUTH_SECRET: secret, NODE_ENV: "development", DATA_DIR: "/tmp/data" });
+    expect(development.code).toBe(1);
+    expect(development.stderr).toContain("start-up failed: DATABASE_URL is not set and the embedded PGlite database is not installed here");
+  }, 5 * MINUTE);
 
   it("the backend image carries its SQL migrations next to dist/", async () => {
     const content = await imageContent(engine, tag("backend"), ["/app/apps/backend/drizzle", "/app/apps/backend/dist/server.js"]);
