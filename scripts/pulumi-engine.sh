@@ -8,14 +8,22 @@
 #   pulumi-resource-random      launcher of scripts/pulumi-engine/random-provider.ts } are not served by the
 #   pulumi-resource-docker      launcher of scripts/pulumi-engine/docker-provider.ts } Go module proxy
 #
+# Laid out like a Pulumi installation: the CLI and its bundled language host in one bin directory (the
+# CLI looks for bundled plugins next to itself), the resource providers installed into the plugin cache
+# ($PULUMI_HOME/plugins) with `pulumi plugin install --file`, at the versions the npm packages ask for,
+# so the engine resolves them by version and `pulumi plugin ls` lists them.
+#
 # The Go binaries go to a cache outside the repo, reused when their recorded module versions and
 # ldflags match: ${PULUMI_ENGINE_CACHE:-$HOME/.cache/todo-chatbot/pulumi-engine}/<versions>/bin.
-# The launchers go to .../launchers/<hash of this checkout's path>, rewritten on every run (cheap).
+# The per-checkout bin directory and launchers go to .../checkouts/<hash of this checkout's path>,
+# rewritten on every run (cheap; the CLI there is a hard link).
 #
-#   bash scripts/pulumi-engine.sh            build what is missing, then print the PATH entries (last line)
-#   bash scripts/pulumi-engine.sh --path     print the PATH entries if everything is built, else exit 1
+#   bash scripts/pulumi-engine.sh                    build what is missing, then print the bin directory (last line)
+#   bash scripts/pulumi-engine.sh --path             print the bin directory if everything is built, else exit 1
+#   bash scripts/pulumi-engine.sh --install-plugins  install the resource providers into $PULUMI_HOME (~/.pulumi)
 #
 # Then: export PATH="$(bash scripts/pulumi-engine.sh --path):$PATH"
+#       bash scripts/pulumi-engine.sh --install-plugins
 #       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true PULUMI_SKIP_UPDATE_CHECK=true pulumi ...
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -36,7 +44,9 @@ KUBERNETES_MODULE_VERSION=v4.0.0-20260115033456-f47bc2d6f199
 
 CACHE_ROOT=${PULUMI_ENGINE_CACHE:-$HOME/.cache/todo-chatbot/pulumi-engine}
 BIN=$CACHE_ROOT/pulumi-v$PULUMI_VERSION-kubernetes-v$KUBERNETES_VERSION/bin
-LAUNCHERS=$CACHE_ROOT/launchers/$(printf '%s' "$REPO" | sha256sum | cut -c1-12)
+CHECKOUT=$CACHE_ROOT/checkouts/$(printf '%s' "$REPO" | sha256sum | cut -c1-12)
+ENGINE_BIN=$CHECKOUT/bin          # pulumi + pulumi-language-nodejs: what goes on PATH
+PROVIDERS=$CHECKOUT/providers     # launchers of the stand-in providers, installed into the plugin cache
 PULUMI_LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
 KUBERNETES_LDFLAGS="-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$KUBERNETES_VERSION"
 
@@ -89,7 +99,7 @@ prepare_kubernetes() {
   ' "$dir" "$KUBERNETES_VERSION"
 }
 
-write_launcher() { # <name> <space-separated VAR=value list> <ts file> [args...]
+write_launcher() { # <path> <space-separated VAR=value list> <ts file> [args...]
   local name=$1 envs=$2 node_bin assignment
   shift 2
   node_bin=$(command -v node)
@@ -100,9 +110,9 @@ write_launcher() { # <name> <space-separated VAR=value list> <ts file> [args...]
     printf 'exec %q --disable-warning=MODULE_TYPELESS_PACKAGE_JSON' "$node_bin"
     printf ' %q' "$@"
     printf ' "$@"\n'
-  } >"$LAUNCHERS/$name.tmp"
-  chmod +x "$LAUNCHERS/$name.tmp"
-  mv "$LAUNCHERS/$name.tmp" "$LAUNCHERS/$name"
+  } >"$name.tmp"
+  chmod +x "$name.tmp"
+  mv "$name.tmp" "$name"
 }
 
 check_versions() {
@@ -117,21 +127,43 @@ change PULUMI_VERSION and scripts/pulumi-engine/cli/go.mod (go get -tool github.
 all_built() {
   up_to_date "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" "$PULUMI_LDFLAGS" &&
     up_to_date "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION" "$KUBERNETES_LDFLAGS" &&
-    [ -x "$LAUNCHERS/pulumi-language-nodejs" ] && [ -x "$LAUNCHERS/pulumi-resource-random" ] &&
-    [ -x "$LAUNCHERS/pulumi-resource-docker" ]
+    { [ "$ENGINE_BIN/pulumi" -ef "$BIN/pulumi" ] || cmp -s "$ENGINE_BIN/pulumi" "$BIN/pulumi"; } &&
+    [ -x "$ENGINE_BIN/pulumi-language-nodejs" ] && [ -x "$PROVIDERS/pulumi-resource-random" ] &&
+    [ -x "$PROVIDERS/pulumi-resource-docker" ]
+}
+
+# `pulumi plugin install <kind> <name> <version> --file <binary>` into $PULUMI_HOME (default ~/.pulumi), skipped
+# when the same file is already there.
+install_plugin() { # <name> <version> <binary>
+  local installed="${PULUMI_HOME:-$HOME/.pulumi}/plugins/resource-$1-v$2/pulumi-resource-$1"
+  if cmp -s "$3" "$installed"; then log "plugin $1 $2: installed"; return; fi
+  "$ENGINE_BIN/pulumi" plugin install resource "$1" "$2" --file "$3" --reinstall >&2 ||
+    die "pulumi plugin install resource $1 $2 --file $3 failed"
 }
 
 command -v go >/dev/null || die "go is not installed (needed to build the engine)"
 command -v node >/dev/null || die "node is not on PATH (Node.js 24 runs the language host and stand-in providers)"
 
-if [ "${1:-}" = "--path" ]; then
-  all_built || exit 1
-  echo "$LAUNCHERS:$BIN"
-  exit 0
-fi
+case "${1:-}" in
+  --path)
+    all_built || exit 1
+    echo "$ENGINE_BIN"
+    exit 0
+    ;;
+  --install-plugins)
+    all_built || die "the engine is not built: run bash scripts/pulumi-engine.sh"
+    check_versions
+    install_plugin kubernetes "$KUBERNETES_VERSION" "$BIN/pulumi-resource-kubernetes"
+    install_plugin random "$(npm_version @pulumi/random)" "$PROVIDERS/pulumi-resource-random"
+    install_plugin docker "$(npm_version @pulumi/docker)" "$PROVIDERS/pulumi-resource-docker"
+    exit 0
+    ;;
+  "") ;;
+  *) die "unknown argument '$1' (usage: bash scripts/pulumi-engine.sh [--path | --install-plugins])" ;;
+esac
 
 check_versions
-mkdir -p "$BIN" "$LAUNCHERS"
+mkdir -p "$BIN" "$ENGINE_BIN" "$PROVIDERS"
 if up_to_date "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" "$PULUMI_LDFLAGS"; then
   log "pulumi v$PULUMI_VERSION: cached"
 else
@@ -145,16 +177,19 @@ else
     "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION"
 fi
 
-write_launcher pulumi-language-nodejs "PULUMI_ENGINE_LANGUAGE_HOST_VERSION=$PULUMI_VERSION" \
+# The CLI finds its bundled language host next to its own resolved path, so the bin directory holds the
+# CLI itself (a hard link: no copy, and a symlink would resolve back into the shared cache).
+ln -f "$BIN/pulumi" "$ENGINE_BIN/pulumi" 2>/dev/null || cp -f "$BIN/pulumi" "$ENGINE_BIN/pulumi"
+write_launcher "$ENGINE_BIN/pulumi-language-nodejs" "PULUMI_ENGINE_LANGUAGE_HOST_VERSION=$PULUMI_VERSION" \
   "$HERE/language-host.ts"
-write_launcher pulumi-resource-random \
+write_launcher "$PROVIDERS/pulumi-resource-random" \
   "PULUMI_ENGINE_PROVIDER_NAME=random PULUMI_ENGINE_PROVIDER_VERSION=$(npm_version @pulumi/random)" \
   "$HERE/provider-host.ts" "$HERE/random-provider.ts"
-write_launcher pulumi-resource-docker \
+write_launcher "$PROVIDERS/pulumi-resource-docker" \
   "PULUMI_ENGINE_PROVIDER_NAME=docker PULUMI_ENGINE_PROVIDER_VERSION=$(npm_version @pulumi/docker)" \
   "$HERE/provider-host.ts" "$HERE/docker-provider.ts"
 
 all_built || die "the engine is incomplete after building; see the messages above"
-[ "$("$BIN/pulumi" version)" = "v$PULUMI_VERSION" ] || die "$BIN/pulumi reports $("$BIN/pulumi" version), not v$PULUMI_VERSION"
-log "pulumi $("$BIN/pulumi" version), kubernetes provider $KUBERNETES_VERSION, launchers in $LAUNCHERS"
-echo "$LAUNCHERS:$BIN"
+[ "$("$ENGINE_BIN/pulumi" version)" = "v$PULUMI_VERSION" ] || die "$ENGINE_BIN/pulumi reports $("$ENGINE_BIN/pulumi" version), not v$PULUMI_VERSION"
+log "pulumi $("$ENGINE_BIN/pulumi" version) in $ENGINE_BIN; providers: kubernetes $KUBERNETES_VERSION (built), random and docker (stand-ins); install them with --install-plugins"
+echo "$ENGINE_BIN"

@@ -1,7 +1,8 @@
 /**
  * The real Pulumi engine for the engine suite: the binaries that scripts/pulumi-engine.sh builds (found
  * with `--path`, never built here), a throwaway copy of the repository to run the stack from, a local
- * file backend and PULUMI_HOME in a temp dir, so no Pulumi state is ever written into the repository.
+ * file backend and PULUMI_HOME in a temp dir (its plugin cache filled by `--install-plugins`), so no
+ * Pulumi state is ever written into the repository.
  */
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
@@ -69,9 +70,12 @@ export function createWorkspace(pathEntries: string, stack = "engine"): Workspac
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_SKIP_CONFIRMATIONS: "true",
+    // providers come from the plugin cache by the version the SDKs ask for, as in a real installation
+    PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
     NO_COLOR: "1",
   };
   delete env["PULUMI_ACCESS_TOKEN"];
+  execFileSync("bash", [join(repoRoot, "scripts", "pulumi-engine.sh"), "--install-plugins"], { env, stdio: ["ignore", "ignore", "pipe"] });
 
   const pulumi = (args: readonly string[], timeoutMs = 900_000): Promise<PulumiRun> =>
     new Promise((done) => {

@@ -85,6 +85,19 @@ describe.skipIf(!engineGate.ok)("the stack under the real Pulumi engine", () => 
 
   afterAll(() => ws?.destroy());
 
+  it("is the CLI of @pulumi/pulumi's version, with each provider in the plugin cache at the version its npm package asks for", async () => {
+    const npmVersion = (name: string): string =>
+      (JSON.parse(readFileSync(join(repoRoot, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+    expect((await ws.pulumiOk(["version"])).trim()).toBe(`v${npmVersion("@pulumi/pulumi")}`);
+    const plugins = JSON.parse(await ws.pulumiOk(["plugin", "ls", "--json"])) as { name: string; kind: string; version: string }[];
+    const listed = Object.fromEntries(plugins.filter((p) => p.kind === "resource").map((p) => [p.name, p.version]));
+    expect(listed).toEqual({
+      kubernetes: npmVersion("@pulumi/kubernetes"),
+      random: npmVersion("@pulumi/random"),
+      docker: npmVersion("@pulumi/docker"),
+    });
+  });
+
   it("pulumi config set --secret keeps only ciphertext in the stack file", async () => {
     await ws.pulumiOk(["config", "set", "--secret", "openaiApiKey", OPENAI_KEY]);
     const stackFile = readFileSync(join(ws.dir, `Pulumi.${ws.stack}.yaml`), "utf8");
