@@ -11,7 +11,7 @@ import { installAiops } from "./components/kagent";
 import { loadStackConfig } from "./components/stack-config";
 
 // 1. typed config (defaults and schema in Pulumi.yaml; errors name the key)
-const { settings, secrets } = loadStackConfig();
+const { settings, secrets, aiops: aiopsPlan } = loadStackConfig();
 const inClusterPostgres = !settings.has.databaseUrl;
 const SECRET_NAME = "todo-chatbot-credentials";
 
@@ -99,6 +99,7 @@ const aiops = installAiops(
     appNamespace: releaseNamespace.name,
     appFullname: FULLNAME,
     appSecretName: SECRET_NAME,
+    plan: aiopsPlan,
     ...(secrets.openaiApiKey ? { openaiApiKey: secrets.openaiApiKey } : {}),
   },
   onKubernetes,

@@ -25,9 +25,9 @@ import {
   DEFAULT_OLLAMA_MODEL,
 } from "./kagent/constants";
 import { type LlmSettings, buildAgent, buildCrdsValues, buildKagentValues, buildModelConfig } from "./kagent/manifests";
-import { type RawAiopsConfig, planAiops } from "./kagent/settings";
+import type { AiopsPlan } from "./kagent/settings";
 
-export { planAiops, type AiopsPlan, type RawAiopsConfig } from "./kagent/settings";
+export { planAiops, readAiopsConfig, type AiopsPlan, type RawAiopsConfig } from "./kagent/settings";
 export { KAGENT_VERSION } from "./kagent/constants";
 
 /** Where the agent's model is. */
@@ -249,33 +249,10 @@ export interface AiopsDeps {
   appFullname?: pulumi.Input<string>;
   /** Name of the app's Secret. Default "todo-chatbot-credentials". */
   appSecretName?: pulumi.Input<string>;
-  /** The OpenAI key (secret) when one is configured; default: the config value `openaiApiKey` when non-empty. */
+  /** What to install, from the stack config (`loadStackConfig().aiops`); undefined installs nothing. */
+  plan: AiopsPlan | undefined;
+  /** The OpenAI key (secret) when one is configured; needed when the plan's provider is openai. */
   openaiApiKey?: pulumi.Input<string>;
-  /** The stack config to read; default `new pulumi.Config("todo-chatbot")`. */
-  config?: pulumi.Config;
-}
-
-/**
- * Reads the `aiops*` keys of the stack config (see Pulumi.yaml). With no aiops endpoint of its own,
- * the agent follows the app's OpenAI-compatible endpoint (`openaiBaseUrl`) and then its model (`openaiModel`).
- */
-export function readAiopsConfig(config: pulumi.Config, hasOpenaiApiKey: boolean): RawAiopsConfig {
-  const text = (key: string): string | undefined => {
-    const value = config.get(key)?.trim();
-    return value === "" ? undefined : value;
-  };
-  const baseUrl = text("aiopsOpenaiBaseUrl") ?? text("openaiBaseUrl");
-  return {
-    aiops: config.getBoolean("aiops"),
-    aiopsWriteTools: config.getBoolean("aiopsWriteTools"),
-    aiopsSampleAgents: config.getBoolean("aiopsSampleAgents"),
-    aiopsProvider: text("aiopsProvider"),
-    aiopsModel: text("aiopsModel") ?? (baseUrl !== undefined ? text("openaiModel") : undefined),
-    aiopsOpenaiBaseUrl: baseUrl,
-    aiopsOllamaHost: text("aiopsOllamaHost"),
-    aiopsKagentVersion: text("aiopsKagentVersion"),
-    hasOpenaiApiKey,
-  };
 }
 
 /**
@@ -283,18 +260,12 @@ export function readAiopsConfig(config: pulumi.Config, hasOpenaiApiKey: boolean)
  * returns undefined (and creates nothing) when it is off.
  */
 export function installAiops(deps: AiopsDeps, opts?: pulumi.ComponentResourceOptions): KagentOps | undefined {
-  const config = deps.config ?? new pulumi.Config("todo-chatbot");
-  let apiKey = deps.openaiApiKey;
-  if (apiKey === undefined) {
-    const stored = (config.get("openaiApiKey") ?? "").trim();
-    if (stored !== "") apiKey = pulumi.secret(stored);
-  }
-  const plan = planAiops(readAiopsConfig(config, apiKey !== undefined));
+  const { plan, openaiApiKey } = deps;
   if (!plan) return undefined;
   let llm: KagentLlmArgs;
   if (plan.provider === "ollama") llm = { provider: "ollama", host: plan.host };
-  else if (apiKey !== undefined) llm = { provider: "openai", apiKey, baseUrl: plan.baseUrl };
-  else throw new Error("unreachable: planAiops accepted the openai provider without an API key");
+  else if (openaiApiKey !== undefined) llm = { provider: "openai", apiKey: openaiApiKey, baseUrl: plan.baseUrl };
+  else throw new Error("installAiops: the plan's provider is openai but no openaiApiKey was passed (loadStackConfig refuses that config)");
   return new KagentOps(
     "aiops",
     {

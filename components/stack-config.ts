@@ -1,11 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
+import { type AiopsPlan, planAiops, readAiopsConfig } from "./kagent/settings";
 import { ConfigError, DEFAULTS, PROJECT, SECRET_KEYS, fullKey, parseSettings, type PlainKey, type SecretKey, type Settings } from "./settings";
 
-/** The stack's configuration: validated settings, and the secret values wrapped in `pulumi.secret`. */
+/** The stack's configuration: validated settings, the secret values wrapped in `pulumi.secret`, and the AIOps plan. */
 export interface StackConfig {
   readonly settings: Settings;
   /** only the secret keys that have a value */
   readonly secrets: Readonly<Partial<Record<SecretKey, pulumi.Output<string>>>>;
+  /** what the `aiops*` keys ask for; undefined when `aiops` is off */
+  readonly aiops: AiopsPlan | undefined;
 }
 
 /**
@@ -18,8 +21,9 @@ function storedEncrypted(key: string): boolean | undefined {
 }
 
 /**
- * Reads every `todo-chatbot:` key. Fails (naming each key) on invalid values and on a secret key stored
- * in plain text, which Pulumi.yaml cannot forbid for an optional key.
+ * Reads every `todo-chatbot:` key, the `aiops*` ones included. Fails (naming each key, all problems at
+ * once) on invalid values and on a secret key stored in plain text, which Pulumi.yaml cannot forbid for
+ * an optional key.
  */
 export function loadStackConfig(): StackConfig {
   const config = new pulumi.Config(PROJECT);
@@ -43,10 +47,16 @@ export function loadStackConfig(): StackConfig {
     }
     secrets[key] = pulumi.secret(value);
   }
+  let aiops: AiopsPlan | undefined;
+  try {
+    aiops = planAiops(readAiopsConfig(config, present.openaiApiKey === true));
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
+  }
   try {
     const settings = parseSettings(raw, present);
     if (problems.length > 0) throw new ConfigError(problems);
-    return { settings, secrets };
+    return { settings, secrets, aiops };
   } catch (error) {
     if (error instanceof ConfigError) {
       throw new pulumi.RunError(new ConfigError([...problems, ...error.problems].filter((p, i, all) => all.indexOf(p) === i)).message);

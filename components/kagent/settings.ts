@@ -2,6 +2,7 @@
  * The stack config of the AIOps feature and the pure decision of what to install.
  * Keys live in the project namespace `todo-chatbot:` (see Pulumi.yaml).
  */
+import type { Config } from "@pulumi/pulumi";
 import { DEFAULT_OLLAMA_MODEL, DEFAULT_OPENAI_MODEL, KAGENT_VERSION } from "./constants";
 
 /** The `aiops*` keys as Pulumi.yaml declares them (type, default, description): the source for that file. */
@@ -76,6 +77,29 @@ export type AiopsPlan = {
   kagentVersion: string;
   model: string;
 } & ({ provider: "openai"; baseUrl: string } | { provider: "ollama"; host: string });
+
+/**
+ * Reads the `aiops*` keys of the stack config (see Pulumi.yaml). With no aiops endpoint of its own,
+ * the agent follows the app's OpenAI-compatible endpoint (`openaiBaseUrl`) and then its model (`openaiModel`).
+ */
+export function readAiopsConfig(config: Pick<Config, "get" | "getBoolean">, hasOpenaiApiKey: boolean): RawAiopsConfig {
+  const text = (key: string): string | undefined => {
+    const value = config.get(key)?.trim();
+    return value === "" ? undefined : value;
+  };
+  const baseUrl = text("aiopsOpenaiBaseUrl") ?? text("openaiBaseUrl");
+  return {
+    aiops: config.getBoolean("aiops"),
+    aiopsWriteTools: config.getBoolean("aiopsWriteTools"),
+    aiopsSampleAgents: config.getBoolean("aiopsSampleAgents"),
+    aiopsProvider: text("aiopsProvider"),
+    aiopsModel: text("aiopsModel") ?? (baseUrl !== undefined ? text("openaiModel") : undefined),
+    aiopsOpenaiBaseUrl: baseUrl,
+    aiopsOllamaHost: text("aiopsOllamaHost"),
+    aiopsKagentVersion: text("aiopsKagentVersion"),
+    hasOpenaiApiKey,
+  };
+}
 
 /** Default host for an Ollama server running on the Minikube host machine. */
 export const DEFAULT_OLLAMA_HOST = "http://host.minikube.internal:11434";

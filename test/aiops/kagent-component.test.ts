@@ -5,6 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, it } from "vitest";
 import { KagentOps, type KagentOpsArgs, installAiops, planAiops } from "../../components/kagent";
+import { loadStackConfig } from "../../components/stack-config";
 import { SAMPLE_AGENT_VALUE_KEYS, SAMPLE_TOOL_VALUE_KEYS } from "../../components/kagent/constants";
 import { READ_ONLY_TOOLS, WRITE_TOOLS } from "../../components/kagent/tools";
 import { type Recorded, RecordingMocks, isWireSecret, settle, valueOf } from "./support/pulumi-mocks";
@@ -61,30 +62,39 @@ describe("with aiops off", () => {
 
   it("installAiops creates no resource at all", async () => {
     pulumi.runtime.setAllConfig({ "todo-chatbot:aiops": "false", "todo-chatbot:openaiApiKey": API_KEY }, ["todo-chatbot:openaiApiKey"]);
-    const result = installAiops({ provider: provider(), appNamespace: "todo" }, { transformations: [mocks.capture] });
+    const { aiops, secrets } = loadStackConfig();
+    expect(aiops).toBeUndefined();
+    const result = installAiops({ provider: provider(), appNamespace: "todo", plan: aiops, openaiApiKey: secrets.openaiApiKey }, { transformations: [mocks.capture] });
     expect(result).toBeUndefined();
     await settle(mocks);
     expect(mocks.resources.map((r) => r.type)).toEqual(["pulumi:providers:kubernetes"]);
   });
 });
 
-describe("installAiops reads the stack config like the rest of the program", () => {
+describe("the aiops* keys are read with the rest of the stack config (loadStackConfig)", () => {
   it("treats an empty openaiApiKey (Pulumi.yaml's default) as no key and says what to set", () => {
     pulumi.runtime.setAllConfig({ "todo-chatbot:aiops": "true", "todo-chatbot:openaiApiKey": "" }, ["todo-chatbot:openaiApiKey"]);
-    expect(() => installAiops({ provider: provider(), appNamespace: "todo" })).toThrow(/pulumi config set --secret openaiApiKey/);
+    expect(() => loadStackConfig()).toThrow(/pulumi config set --secret openaiApiKey/);
+  });
+
+  it("reports an aiops problem together with the app's own config problems", () => {
+    pulumi.runtime.setAllConfig({ "todo-chatbot:aiops": "true", "todo-chatbot:aiopsProvider": "gemini", "todo-chatbot:replicas": "0" }, []);
+    expect(() => loadStackConfig()).toThrow(/todo-chatbot:aiopsProvider[\s\S]*todo-chatbot:replicas|todo-chatbot:replicas[\s\S]*todo-chatbot:aiopsProvider/);
   });
 
   it("follows the app's OpenAI-compatible endpoint and model when aiops has none of its own", async () => {
     pulumi.runtime.setAllConfig(
       {
         "todo-chatbot:aiops": "true",
+        "todo-chatbot:openaiApiKey": API_KEY,
         "todo-chatbot:openaiBaseUrl": "http://vllm.local/v1",
         "todo-chatbot:openaiModel": "qwen2.5",
         "todo-chatbot:aiopsModel": "",
       },
-      [],
+      ["todo-chatbot:openaiApiKey"],
     );
-    const ops = installAiops({ provider: provider(), appNamespace: "todo", openaiApiKey: pulumi.secret(API_KEY) }, { transformations: [mocks.capture] });
+    const { aiops, secrets } = loadStackConfig();
+    const ops = installAiops({ provider: provider(), appNamespace: "todo", plan: aiops, openaiApiKey: secrets.openaiApiKey }, { transformations: [mocks.capture] });
     if (!ops) throw new Error("aiops=true must install");
     await valueOf(ops.invokeCommand);
     await settle(mocks);
@@ -114,12 +124,13 @@ describe("planAiops refuses settings that cannot work", () => {
 });
 
 describe("with aiops on (OpenAI key from the encrypted config)", () => {
-  it("installAiops reads the stack config and installs the agent", async () => {
+  it("installs the agent the stack config asks for", async () => {
     pulumi.runtime.setAllConfig(
       { "todo-chatbot:aiops": "true", "todo-chatbot:aiopsModel": "gpt-4o-mini", "todo-chatbot:openaiApiKey": API_KEY },
       ["todo-chatbot:openaiApiKey"],
     );
-    const ops = installAiops({ provider: provider(), appNamespace: "todo" }, { transformations: [mocks.capture] });
+    const { aiops, secrets } = loadStackConfig();
+    const ops = installAiops({ provider: provider(), appNamespace: "todo", plan: aiops, openaiApiKey: secrets.openaiApiKey }, { transformations: [mocks.capture] });
     expect(ops).toBeInstanceOf(KagentOps);
     if (!ops) return;
     expect(await valueOf(ops.invokeCommand)).toBe(
