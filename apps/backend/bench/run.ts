@@ -1,8 +1,9 @@
 // npm run bench -w apps/backend
-// Starts a throwaway PostgreSQL (testkit) and the real server (node src/server.ts, NODE_ENV=production),
+// Starts a throwaway PostgreSQL (testkit) and the real server as the image runs it (the dist/server.js
+// bundle, NODE_ENV=production),
 // then prints: cold start to /ready, GET tasks (100 tasks) at 50 connections, offline chat turns,
 // and the server's RSS afterwards. Figures, not assertions.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { freePort, startPostgres } from "@todo/testkit";
@@ -13,6 +14,8 @@ const rssOf = (pid: number | undefined): number =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 const backendDir = fileURLToPath(new URL("..", import.meta.url));
 
+// what the image runs: the bundle (npm run build)
+execFileSync("npm", ["run", "--silent", "build"], { cwd: backendDir, stdio: "inherit" });
 const pgServer = await startPostgres();
 const databaseUrl = await pgServer.createDatabase("bench");
 const port = await freePort();
@@ -21,7 +24,7 @@ const base = `http://127.0.0.1:${port}`;
 const started = performance.now();
 // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server
 const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-const child = spawn(process.execPath, [...nodeArgs, "src/server.ts"], {
+const child = spawn(process.execPath, [...nodeArgs, "dist/server.js"], {
   cwd: backendDir,
   stdio: ["ignore", "ignore", "inherit"],
   env: {

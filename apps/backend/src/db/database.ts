@@ -1,3 +1,6 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type * as schema from "./schema/index.ts";
 
@@ -17,5 +20,16 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Where drizzle-kit's SQL migrations live: apps/backend/drizzle, both from src/db and dist/db. */
-export const migrationsFolder = new URL("../../drizzle", import.meta.url).pathname;
+/**
+ * Where drizzle-kit's SQL migrations live: the `drizzle` folder of the package, found upwards from this
+ * module, which is src/db/database.ts in development and tests and the bundle dist/server.js when built.
+ */
+export const migrationsFolder = findMigrationsFolder(dirname(fileURLToPath(import.meta.url)));
+
+function findMigrationsFolder(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const candidate = join(dir, "drizzle");
+    if (existsSync(join(candidate, "meta", "_journal.json"))) return candidate;
+    if (dirname(dir) === dir) throw new Error(`no drizzle/meta/_journal.json (the SQL migrations) above ${start}`);
+  }
+}
