@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join, posix, relative, sep } from "node:path";
 import { dockerfileSources, type DockerfileSources } from "./dockerfile-sources";
-import { globToRegExp, isIgnored, loadIgnoreRules, matchesOrParentMatches, type IgnoreRule } from "./dockerignore";
+import { couldReinclude, globToRegExp, isIgnored, loadIgnoreRules, matchesOrParentMatches, type IgnoreRule } from "./dockerignore";
 
 export interface ContextHashInput {
   /** the build context directory (absolute, or relative to the working directory) */
@@ -30,15 +30,15 @@ export interface ContextHash {
 
 /** Every file of the context that the build would send (after .dockerignore), relative, "/"-separated. */
 export function listContextFiles(contextDir: string, rules: readonly IgnoreRule[]): string[] {
-  const canReinclude = rules.some((rule) => rule.negate);
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const abs = join(dir, entry.name);
       const rel = relative(contextDir, abs).split(sep).join("/");
       if (entry.isDirectory()) {
-        // an ignored directory is skipped whole unless a "!" rule could bring something back
-        if (!canReinclude && isIgnored(rules, rel)) continue;
+        // an ignored directory is skipped whole unless a "!" rule could bring something back from it
+        // (an allowlist .dockerignore starts with "*": node_modules must not be walked for nothing)
+        if (isIgnored(rules, rel) && !couldReinclude(rules, rel)) continue;
         walk(abs);
       } else if (!isIgnored(rules, rel)) {
         files.push(rel);

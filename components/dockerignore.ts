@@ -98,6 +98,26 @@ export function isIgnored(rules: readonly IgnoreRule[], relPath: string): boolea
 }
 
 /**
+ * Whether a "!" rule could re-include the directory `dirRel` or anything below it, so that a walk must
+ * still enter the directory although it is ignored. Compares each negated pattern with the directory
+ * segment by segment: a `**` segment, or a pattern whose segments all match, may reach inside. Errs on
+ * the side of entering (which costs time, never correctness).
+ */
+export function couldReinclude(rules: readonly IgnoreRule[], dirRel: string): boolean {
+  const dir = dirRel.split("/");
+  return rules.some((rule) => {
+    if (!rule.negate) return false;
+    const pattern = rule.pattern.split("/");
+    for (let i = 0; i < Math.min(dir.length, pattern.length); i++) {
+      const segment = pattern[i] as string;
+      if (segment.includes("**")) return true;
+      if (!globToRegExp(segment).test(dir[i] as string)) return false;
+    }
+    return true;
+  });
+}
+
+/**
  * The ignore rules a build uses: `<dockerfile>.dockerignore` when it exists (BuildKit's per-Dockerfile
  * file), else `<context>/.dockerignore`, else none.
  */

@@ -1,12 +1,12 @@
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, type Dirent, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 }); // a busy CI machine, not a timed assertion
 import { contextHash, listContextFiles } from "../../components/context-hash";
 import { dockerfileSources } from "../../components/dockerfile-sources";
-import { isIgnored, parseDockerignore } from "../../components/dockerignore";
+import { couldReinclude, isIgnored, parseDockerignore } from "../../components/dockerignore";
 
 const repo = join(__dirname, "..", "..");
 const apps = ["backend", "frontend"] as const;
@@ -113,6 +113,42 @@ describe(".dockerignore matching", () => {
     ["apps/backend/src/a.ts", false],
   ])("%s ignored: %s", (path, expected) => {
     expect(isIgnored(rules, path)).toBe(expected);
+  });
+});
+
+describe("walking a context with an allowlist .dockerignore", () => {
+  const allowlist = parseDockerignore(["*", "!package.json", "!apps/backend", "!**/keep.txt", "**/node_modules"].join("\n"));
+  let tree: string;
+  beforeAll(() => {
+    tree = mkdtempSync(join(tmpdir(), "context-walk-"));
+    for (const file of [
+      "package.json",
+      "README.md",
+      "node_modules/a/index.js",
+      "node_modules/a/keep.txt",
+      "apps/backend/src/x.ts",
+      "apps/backend/node_modules/b/index.js",
+      "apps/frontend/src/y.ts",
+      "apps/frontend/deep/keep.txt",
+    ]) {
+      mkdirSync(dirname(join(tree, file)), { recursive: true });
+      writeFileSync(join(tree, file), file);
+    }
+  });
+  afterAll(() => rmSync(tree, { recursive: true, force: true }));
+
+  it("skips only directories no ! rule can reach, and lists what Docker would send", () => {
+    expect(couldReinclude(allowlist, "node_modules")).toBe(true); // "!**/keep.txt" reaches anywhere
+    expect(couldReinclude(parseDockerignore("*\n!apps/backend"), "node_modules")).toBe(false);
+    expect(couldReinclude(parseDockerignore("*\n!apps/backend"), "apps")).toBe(true);
+    expect(couldReinclude(parseDockerignore("*\n!apps/backend"), "apps/frontend")).toBe(false);
+    // the same as filtering every file, and "**/node_modules" (last) wins over "!**/keep.txt" inside node_modules
+    const everyFile = (readdirSync(tree, { recursive: true, withFileTypes: true }) as Dirent[])
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(tree, join(entry.parentPath, entry.name)).split(sep).join("/"));
+    const expected = everyFile.filter((file) => !isIgnored(allowlist, file)).sort();
+    expect(expected).toEqual(["apps/backend/src/x.ts", "apps/frontend/deep/keep.txt", "package.json"]);
+    expect(listContextFiles(tree, allowlist)).toEqual(expected);
   });
 });
 
