@@ -1,7 +1,12 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { registerAuthDocs } from "../auth/openapi.ts";
+import { registerMcpDocs } from "../mcp/openapi.ts";
 import type { AppEnv } from "./app-env.ts";
 
-/** Serves /openapi.json, generated from the same zod schemas that validate the requests. */
+/**
+ * Serves /openapi.json, generated from the same zod schemas that validate the requests, plus the
+ * routes that Better Auth and the MCP SDK serve themselves (described in auth/ and mcp/openapi.ts).
+ */
 export function registerOpenApi(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -13,6 +18,8 @@ export function registerOpenApi(app: OpenAPIHono<AppEnv>): void {
     in: "cookie",
     name: "better-auth.session_token",
   });
+  registerAuthDocs(app.openAPIRegistry);
+  registerMcpDocs(app.openAPIRegistry);
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

@@ -1,0 +1,39 @@
+import { type OpenAPIRegistry, z } from "@hono/zod-openapi";
+import { ErrorBody } from "../http/errors.ts";
+
+const JsonRpcRequest = z
+  .object({
+    jsonrpc: z.literal("2.0"),
+    id: z.union([z.string(), z.number()]).optional(),
+    method: z.string().openapi({ examples: ["initialize", "tools/list", "tools/call"] }),
+    params: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi("JsonRpcRequest");
+
+const JsonRpcResponse = z
+  .object({
+    jsonrpc: z.literal("2.0"),
+    id: z.union([z.string(), z.number()]).nullable(),
+    result: z.unknown().optional(),
+    error: z.object({ code: z.number(), message: z.string() }).optional(),
+  })
+  .openapi("JsonRpcResponse");
+
+/** POST /mcp is served by the MCP SDK's transport (routes.ts); this documents it in /openapi.json. */
+export function registerMcpDocs(registry: OpenAPIRegistry): void {
+  registry.registerPath({
+    method: "post",
+    path: "/mcp",
+    tags: ["mcp"],
+    summary: "MCP over Streamable HTTP (stateless): the five task tools, for the bearer token's user",
+    description:
+      "JSON-RPC 2.0 (initialize, tools/list, tools/call with add_task, list_tasks, complete_task, delete_task, update_task). " +
+      "Send `Accept: application/json, text/event-stream`; answers are JSON. GET and DELETE answer 405: there are no sessions.",
+    security: [{ bearerAuth: [] }],
+    request: { body: { required: true, content: { "application/json": { schema: JsonRpcRequest } } } },
+    responses: {
+      200: { description: "the JSON-RPC response", content: { "application/json": { schema: JsonRpcResponse } } },
+      401: { description: "no valid bearer token", content: { "application/json": { schema: ErrorBody } } },
+    },
+  });
+}
