@@ -1,4 +1,6 @@
-import { type OpenAPIRegistry, z } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
+
+type OpenAPIRegistry = OpenAPIHono["openAPIRegistry"];
 
 // Better Auth serves /api/auth/* itself (auth.ts); these entries describe the routes this app relies
 // on, so /openapi.json covers the whole API. The backend tests check them against the real routes.

@@ -1,5 +1,7 @@
-import { type OpenAPIRegistry, z } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { ErrorBody } from "../http/errors.ts";
+
+type OpenAPIRegistry = OpenAPIHono["openAPIRegistry"];
 
 const JsonRpcRequest = z
   .object({
