@@ -90,7 +90,8 @@ describe.skipIf(!browserGate.ok || !pgGate.ok)("frontend in Chromium against the
     await signUp(page, frontend.url, "Ada", "ada@example.com");
     expect(new URL(page.url()).host).toBe(`127.0.0.1:${frontend.port}`);
     await page.getByText("ada@example.com").waitFor();
-    expect(await page.getByText("What needs doing?").isVisible()).toBe(true);
+    // the chat's empty state renders once the conversation list has loaded: wait for it, do not sample it
+    await page.getByText("What needs doing?").waitFor();
     firstUserId = await page.evaluate(async () => {
       const session = (await (await fetch("/api/auth/get-session")).json()) as { user: { id: string } };
       return session.user.id;
