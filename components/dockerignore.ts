@@ -12,6 +12,8 @@ export interface IgnoreRule {
   /** true for a "!pattern" that re-includes */
   readonly negate: boolean;
   readonly regex: RegExp;
+  /** one matcher per path segment ("**" where the pattern crosses segments), for {@link couldReinclude} */
+  readonly segments: readonly (RegExp | "**")[];
 }
 
 /** Turns one glob (Docker / Go filepath.Match plus `**`) into an anchored regular expression. */
@@ -73,7 +75,8 @@ export function parseDockerignore(text: string): IgnoreRule[] {
     const negate = line.startsWith("!");
     const pattern = cleanPattern(negate ? line.slice(1) : line);
     if (pattern === ".") continue;
-    rules.push({ pattern, negate, regex: globToRegExp(pattern) });
+    const segments = pattern.split("/").map((segment) => (segment.includes("**") ? ("**" as const) : globToRegExp(segment)));
+    rules.push({ pattern, negate, regex: globToRegExp(pattern), segments });
   }
   return rules;
 }
@@ -107,11 +110,10 @@ export function couldReinclude(rules: readonly IgnoreRule[], dirRel: string): bo
   const dir = dirRel.split("/");
   return rules.some((rule) => {
     if (!rule.negate) return false;
-    const pattern = rule.pattern.split("/");
-    for (let i = 0; i < Math.min(dir.length, pattern.length); i++) {
-      const segment = pattern[i] as string;
-      if (segment.includes("**")) return true;
-      if (!globToRegExp(segment).test(dir[i] as string)) return false;
+    for (let i = 0; i < Math.min(dir.length, rule.segments.length); i++) {
+      const segment = rule.segments[i] as RegExp | "**";
+      if (segment === "**") return true;
+      if (!segment.test(dir[i] as string)) return false;
     }
     return true;
   });

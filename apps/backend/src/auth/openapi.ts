@@ -1,6 +1,5 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
-
-type OpenAPIRegistry = OpenAPIHono["openAPIRegistry"];
+import type { AppEnv } from "../http/app-env.ts";
 
 // Better Auth serves /api/auth/* itself (auth.ts); these entries describe the routes this app relies
 // on, so /openapi.json covers the whole API. The backend tests check them against the real routes.
@@ -52,25 +51,21 @@ const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema
 const authFailed = { description: "refused by Better Auth (bad input, existing user, wrong password, untrusted Origin)", content: json(AuthError) };
 const ORIGIN_NOTE = "State-changing requests need an `Origin` the backend trusts (PUBLIC_URL, TRUSTED_ORIGINS or the forwarded host).";
 
-export function registerAuthDocs(registry: OpenAPIRegistry): void {
-  registry.registerPath({
-    method: "post",
-    path: "/api/auth/sign-up/email",
-    tags: ["auth"],
-    summary: "Create an account with email and password, and sign in",
-    description: ORIGIN_NOTE,
-    request: { body: { required: true, content: json(SignUpEmail) } },
-    responses: { 200: { description: "signed up and signed in", ...session, content: json(SignedIn) }, default: authFailed },
-  });
-  registry.registerPath({
-    method: "post",
-    path: "/api/auth/sign-in/email",
-    tags: ["auth"],
-    summary: "Sign in with email and password",
-    description: ORIGIN_NOTE,
-    request: { body: { required: true, content: json(SignInEmail) } },
-    responses: { 200: { description: "signed in", ...session, content: json(SignedIn) }, default: authFailed },
-  });
+export function registerAuthDocs(app: OpenAPIHono<AppEnv>): void {
+  const registry = app.openAPIRegistry;
+  // sign-up and sign-in: an email body in, a session (cookie + bearer token) and the user out
+  const emailRoute = (path: string, summary: string, body: typeof SignUpEmail | typeof SignInEmail, signedIn: string) =>
+    registry.registerPath({
+      method: "post",
+      path,
+      tags: ["auth"],
+      summary,
+      description: ORIGIN_NOTE,
+      request: { body: { required: true, content: json(body) } },
+      responses: { 200: { description: signedIn, ...session, content: json(SignedIn) }, default: authFailed },
+    });
+  emailRoute("/api/auth/sign-up/email", "Create an account with email and password, and sign in", SignUpEmail, "signed up and signed in");
+  emailRoute("/api/auth/sign-in/email", "Sign in with email and password", SignInEmail, "signed in");
   registry.registerPath({
     method: "post",
     path: "/api/auth/sign-out",

@@ -18,8 +18,8 @@ export function registerOpenApi(app: OpenAPIHono<AppEnv>): void {
     in: "cookie",
     name: "better-auth.session_token",
   });
-  registerAuthDocs(app.openAPIRegistry);
-  registerMcpDocs(app.openAPIRegistry);
+  registerAuthDocs(app);
+  registerMcpDocs(app);
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

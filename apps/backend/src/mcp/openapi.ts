@@ -1,7 +1,6 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
-import { ErrorBody } from "../http/errors.ts";
-
-type OpenAPIRegistry = OpenAPIHono["openAPIRegistry"];
+import type { AppEnv } from "../http/app-env.ts";
+import { errorResponses } from "../http/errors.ts";
 
 const JsonRpcRequest = z
   .object({
@@ -22,8 +21,8 @@ const JsonRpcResponse = z
   .openapi("JsonRpcResponse");
 
 /** POST /mcp is served by the MCP SDK's transport (routes.ts); this documents it in /openapi.json. */
-export function registerMcpDocs(registry: OpenAPIRegistry): void {
-  registry.registerPath({
+export function registerMcpDocs(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerPath({
     method: "post",
     path: "/mcp",
     tags: ["mcp"],
@@ -35,7 +34,7 @@ export function registerMcpDocs(registry: OpenAPIRegistry): void {
     request: { body: { required: true, content: { "application/json": { schema: JsonRpcRequest } } } },
     responses: {
       200: { description: "the JSON-RPC response", content: { "application/json": { schema: JsonRpcResponse } } },
-      401: { description: "no valid bearer token", content: { "application/json": { schema: ErrorBody } } },
+      ...errorResponses(401),
     },
   });
 }
