@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 
 /** Every setting the service reads, parsed once at start-up. */
@@ -9,6 +10,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
     .optional(),
+  /** the password for a DATABASE_URL that carries none (the chart's in-cluster PostgreSQL: POSTGRES_PASSWORD) */
+  DATABASE_PASSWORD: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default("./.data"),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   BETTER_AUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
@@ -48,21 +51,65 @@ function withoutEmpty(source: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 /**
+ * The secret settings that may instead be read from a file: NAME_FILE holds its path (e.g. a key of a
+ * Kubernetes Secret mounted read-only), so that the value never sits in the process environment.
+ */
+export const fileSettings = ["DATABASE_URL", "DATABASE_PASSWORD", "BETTER_AUTH_SECRET", "OPENAI_API_KEY"] as const;
+
+/** Replaces every NAME_FILE by NAME with the file's content (one trailing newline dropped). */
+function withFileSettings(source: Record<string, string>): Record<string, string> {
+  const resolved = { ...source };
+  for (const name of fileSettings) {
+    const fileVariable = `${name}_FILE`;
+    const path = source[fileVariable];
+    delete resolved[fileVariable];
+    if (path === undefined) continue;
+    if (source[name] !== undefined) {
+      throw new ConfigError(`${name} and ${fileVariable} are both set: set only one (${fileVariable}=${path} would give the value)`);
+    }
+    let content: string;
+    try {
+      content = readFileSync(path, "utf8");
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ConfigError(`${fileVariable}=${path} cannot be read (${reason}): mount the file there or unset ${fileVariable}`);
+    }
+    const value = content.replace(/\r?\n$/, "");
+    if (value === "") throw new ConfigError(`${fileVariable}=${path} is empty: put the value of ${name} in it or unset ${fileVariable}`);
+    resolved[name] = value;
+  }
+  return resolved;
+}
+
+/** DATABASE_URL with DATABASE_PASSWORD put in, when that is set. */
+function withDatabasePassword(env: Env): Env {
+  if (env.DATABASE_PASSWORD === undefined) return env;
+  if (!env.DATABASE_URL) throw new ConfigError("DATABASE_PASSWORD is set without DATABASE_URL: set DATABASE_URL (without a password) too");
+  const url = new URL(env.DATABASE_URL);
+  if (url.password !== "") {
+    throw new ConfigError("DATABASE_URL already has a password and DATABASE_PASSWORD is set too: keep the password in one of them");
+  }
+  url.password = env.DATABASE_PASSWORD;
+  return { ...env, DATABASE_URL: url.toString() };
+}
+
+/**
  * Parses the environment. Throws ConfigError with one line naming the variable that is wrong,
- * e.g. "BETTER_AUTH_SECRET is required when NODE_ENV=production".
+ * e.g. "BETTER_AUTH_SECRET is required when NODE_ENV=production". Each secret setting may come from a
+ * file instead (NAME_FILE, see {@link fileSettings}); setting both NAME and NAME_FILE is an error.
  */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = EnvSchema.safeParse(withoutEmpty(source));
+  const parsed = EnvSchema.safeParse(withFileSettings(withoutEmpty(source)));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = issue?.path.join(".") || "environment";
     throw new ConfigError(`${name} is invalid: ${issue?.message ?? "unknown problem"}`);
   }
-  const env = parsed.data;
+  const env = withDatabasePassword(parsed.data);
   if (env.NODE_ENV === "production") {
     for (const name of ["BETTER_AUTH_SECRET", "DATABASE_URL"] as const) {
       if (!env[name]) {
-        throw new ConfigError(`${name} is required when NODE_ENV=production (set it in the environment or the Secret)`);
+        throw new ConfigError(`${name} is required when NODE_ENV=production (set it or ${name}_FILE in the environment)`);
       }
     }
   }
