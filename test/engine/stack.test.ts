@@ -1,5 +1,5 @@
 /**
- * The stack under the real Pulumi engine (scripts/pulumi-engine.sh): config schema and secret
+ * The stack under the real Pulumi engine (@todo/pulumi-engine): config schema and secret
  * encryption, preview, up with both images really built through a Docker Engine API (podman's, classic
  * builder), the Kubernetes provider rendering YAML to a directory (no cluster), an unchanged second up,
  * a one-file backend change, export without plaintext secrets, destroy. Runs from a temp copy of the
@@ -7,13 +7,14 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { buildHint, changedTypes, createWorkspace, enginePath, parsePreview, type Preview, type Workspace } from "@todo/pulumi-engine";
 import { suiteGate } from "@todo/testkit";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseObjects, restrictedProblems, schemaProblems, type KubeObject } from "../support/chart/index.js";
-import { buildHint, createWorkspace, enginePath, repoRoot, type Workspace } from "./engine.js";
-import { changedTypes, parsePreview, type Preview } from "./preview.js";
+
+const repoRoot = resolve(__dirname, "..", "..");
 
 /** Stack config keys (namespace todo-chatbot:) the suite relies on, besides the secrets. */
 const RENDER_KEY = "renderYamlToDirectory";
@@ -69,7 +70,7 @@ describe.skipIf(!engineGate.ok)("the stack under the real Pulumi engine", () => 
           "directory instead of reaching a cluster, and to build from the local Node base image (NODE_IMAGE build arg)",
       );
     }
-    ws = createWorkspace(pathEntries);
+    ws = createWorkspace({ projectDir: repoRoot, pathEntries });
     renderDir = join(ws.dir, "..", "rendered");
     await ws.pulumiOk(["stack", "init", ws.stack]);
     const settings: Record<string, string> = {

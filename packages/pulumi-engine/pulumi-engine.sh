@@ -4,9 +4,11 @@
 #   pulumi                      the real CLI/engine, built from the Go module proxy
 #                               (github.com/pulumi/pulumi/pkg/v3/cmd/pulumi, version of @pulumi/pulumi)
 #   pulumi-resource-kubernetes  the real Kubernetes provider, built from the Go module proxy (see PINS)
-#   pulumi-language-nodejs      launcher of scripts/pulumi-engine/language-host.ts   } the upstream Go modules
-#   pulumi-resource-random      launcher of scripts/pulumi-engine/random-provider.ts } are not served by the
-#   pulumi-resource-docker      launcher of scripts/pulumi-engine/docker-provider.ts } Go module proxy
+#   pulumi-language-nodejs      launcher of stand-ins/language-host.ts   } the upstream Go modules
+#   pulumi-resource-random      launcher of stand-ins/random-provider.ts } are not served by the
+#   pulumi-resource-docker      launcher of stand-ins/docker-provider.ts } Go module proxy
+#
+# (paths relative to this package, packages/pulumi-engine; the Go wrapper modules are under go/)
 #
 # Laid out like a Pulumi installation: the CLI and its bundled language host in one bin directory (the
 # CLI looks for bundled plugins next to itself), the resource providers installed into the plugin cache
@@ -15,28 +17,31 @@
 #
 # The Go binaries go to a cache outside the repo, reused when their recorded module versions and
 # ldflags match: ${PULUMI_ENGINE_CACHE:-$HOME/.cache/todo-chatbot/pulumi-engine}/<versions>/bin.
-# The per-checkout bin directory and launchers go to .../checkouts/<hash of this checkout's path>,
-# rewritten on every run (cheap; the CLI there is a hard link).
+# The per-checkout bin directory and launchers go to .../checkouts/<hash of the workspace root's path>,
+# rewritten on every run (cheap; the CLI there is a hard link). The workspace root is two levels up
+# (the repository this package belongs to): its node_modules holds the @pulumi/* packages whose versions
+# pick the plugins, and the launchers run Node there.
 #
-#   bash scripts/pulumi-engine.sh                    build what is missing, then print the bin directory (last line)
-#   bash scripts/pulumi-engine.sh --path             print the bin directory if everything is built, else exit 1
-#   bash scripts/pulumi-engine.sh --install-plugins  install the resource providers into $PULUMI_HOME (~/.pulumi)
+#   bash packages/pulumi-engine/pulumi-engine.sh                    build what is missing, then print the bin directory (last line)
+#   bash packages/pulumi-engine/pulumi-engine.sh --path             print the bin directory if everything is built, else exit 1
+#   bash packages/pulumi-engine/pulumi-engine.sh --install-plugins  install the resource providers into $PULUMI_HOME (~/.pulumi)
 #
-# Then: export PATH="$(bash scripts/pulumi-engine.sh --path):$PATH"
-#       bash scripts/pulumi-engine.sh --install-plugins
+# Then: export PATH="$(bash packages/pulumi-engine/pulumi-engine.sh --path):$PATH"
+#       bash packages/pulumi-engine/pulumi-engine.sh --install-plugins
 #       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true PULUMI_SKIP_UPDATE_CHECK=true pulumi ...
 set -euo pipefail
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-HERE=$REPO/scripts/pulumi-engine
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+SELF=packages/pulumi-engine/pulumi-engine.sh
 log() { printf '[pulumi-engine] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 # --- PINS -----------------------------------------------------------------------------------------
-# pulumi/pulumi: pkg/v3 and sdk/v3 are tagged (v3.276.0); the CLI wrapper module pins them (cli/go.mod).
+# pulumi/pulumi: pkg/v3 and sdk/v3 are tagged (v3.276.0); the CLI wrapper module pins them (go/cli/go.mod).
 PULUMI_VERSION=3.276.0
 # pulumi-kubernetes tags only the repo root and sdk/: its provider module is reachable only by the
 # pseudo-version of a release commit, and the module proxy serves exactly one: the v4.25.0 release
-# commit f47bc2d6f199 (2026-01-15). So the provider is 4.25.0 (kubernetes/go.mod).
+# commit f47bc2d6f199 (2026-01-15). So the provider is 4.25.0 (go/kubernetes/go.mod).
 KUBERNETES_VERSION=4.25.0
 KUBERNETES_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4
 KUBERNETES_MODULE_VERSION=v4.0.0-20260115033456-f47bc2d6f199
@@ -105,7 +110,7 @@ write_launcher() { # <path> <space-separated VAR=value list> <ts file> [args...]
   node_bin=$(command -v node)
   {
     echo '#!/usr/bin/env bash'
-    echo "# Written by scripts/pulumi-engine.sh for $REPO; rewritten on every run."
+    echo "# Written by $SELF for $REPO; rewritten on every run."
     for assignment in $envs; do printf 'export %q\n' "$assignment"; done
     printf 'exec %q --disable-warning=MODULE_TYPELESS_PACKAGE_JSON' "$node_bin"
     printf ' %q' "$@"
@@ -119,7 +124,7 @@ check_versions() {
   local v
   v=$(npm_version @pulumi/pulumi)
   [ "$v" = "$PULUMI_VERSION" ] || die "node_modules has @pulumi/pulumi $v but this script builds pulumi $PULUMI_VERSION: \
-change PULUMI_VERSION and scripts/pulumi-engine/cli/go.mod (go get -tool github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$v) or pin @pulumi/pulumi"
+change PULUMI_VERSION and $HERE/go/cli/go.mod (go get -tool github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$v) or pin @pulumi/pulumi"
   v=$(npm_version @pulumi/kubernetes)
   [ "$v" = "$KUBERNETES_VERSION" ] || log "note: node_modules has @pulumi/kubernetes $v; the only provider the Go module proxy serves is $KUBERNETES_VERSION (pin \"@pulumi/kubernetes\": \"$KUBERNETES_VERSION\" in package.json)"
 }
@@ -151,7 +156,7 @@ case "${1:-}" in
     exit 0
     ;;
   --install-plugins)
-    all_built || die "the engine is not built: run bash scripts/pulumi-engine.sh"
+    all_built || die "the engine is not built: run bash $SELF"
     check_versions
     install_plugin kubernetes "$KUBERNETES_VERSION" "$BIN/pulumi-resource-kubernetes"
     install_plugin random "$(npm_version @pulumi/random)" "$PROVIDERS/pulumi-resource-random"
@@ -159,7 +164,7 @@ case "${1:-}" in
     exit 0
     ;;
   "") ;;
-  *) die "unknown argument '$1' (usage: bash scripts/pulumi-engine.sh [--path | --install-plugins])" ;;
+  *) die "unknown argument '$1' (usage: bash $SELF [--path | --install-plugins])" ;;
 esac
 
 check_versions
@@ -167,13 +172,13 @@ mkdir -p "$BIN" "$ENGINE_BIN" "$PROVIDERS"
 if up_to_date "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" "$PULUMI_LDFLAGS"; then
   log "pulumi v$PULUMI_VERSION: cached"
 else
-  go_build "$HERE/cli" "$BIN/pulumi" "$PULUMI_LDFLAGS" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" \
+  go_build "$HERE/go/cli" "$BIN/pulumi" "$PULUMI_LDFLAGS" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" \
     github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 fi
 if up_to_date "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION" "$KUBERNETES_LDFLAGS"; then
   log "pulumi-resource-kubernetes $KUBERNETES_VERSION: cached"
 else
-  PREPARE=prepare_kubernetes go_build "$HERE/kubernetes" "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_LDFLAGS" \
+  PREPARE=prepare_kubernetes go_build "$HERE/go/kubernetes" "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_LDFLAGS" \
     "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION"
 fi
 
@@ -181,13 +186,13 @@ fi
 # CLI itself (a hard link: no copy, and a symlink would resolve back into the shared cache).
 ln -f "$BIN/pulumi" "$ENGINE_BIN/pulumi" 2>/dev/null || cp -f "$BIN/pulumi" "$ENGINE_BIN/pulumi"
 write_launcher "$ENGINE_BIN/pulumi-language-nodejs" "PULUMI_ENGINE_LANGUAGE_HOST_VERSION=$PULUMI_VERSION" \
-  "$HERE/language-host.ts"
+  "$HERE/stand-ins/language-host.ts"
 write_launcher "$PROVIDERS/pulumi-resource-random" \
   "PULUMI_ENGINE_PROVIDER_NAME=random PULUMI_ENGINE_PROVIDER_VERSION=$(npm_version @pulumi/random)" \
-  "$HERE/provider-host.ts" "$HERE/random-provider.ts"
+  "$HERE/stand-ins/provider-host.ts" "$HERE/stand-ins/random-provider.ts"
 write_launcher "$PROVIDERS/pulumi-resource-docker" \
   "PULUMI_ENGINE_PROVIDER_NAME=docker PULUMI_ENGINE_PROVIDER_VERSION=$(npm_version @pulumi/docker)" \
-  "$HERE/provider-host.ts" "$HERE/docker-provider.ts"
+  "$HERE/stand-ins/provider-host.ts" "$HERE/stand-ins/docker-provider.ts"
 
 all_built || die "the engine is incomplete after building; see the messages above"
 [ "$("$ENGINE_BIN/pulumi" version)" = "v$PULUMI_VERSION" ] || die "$ENGINE_BIN/pulumi reports $("$ENGINE_BIN/pulumi" version), not v$PULUMI_VERSION"

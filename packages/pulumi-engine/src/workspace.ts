@@ -1,21 +1,24 @@
 /**
- * The real Pulumi engine for the engine suite: the binaries that scripts/pulumi-engine.sh builds (found
- * with `--path`, never built here), a throwaway copy of the repository to run the stack from, a local
- * file backend and PULUMI_HOME in a temp dir (its plugin cache filled by `--install-plugins`), so no
- * Pulumi state is ever written into the repository.
+ * The real Pulumi engine for a suite: the binaries that pulumi-engine.sh builds (found with `--path`,
+ * never built here), a throwaway copy of a Pulumi project to run the stack from, a local file backend
+ * and PULUMI_HOME in a temp dir (its plugin cache filled by `--install-plugins`), so no Pulumi state is
+ * ever written into the project.
  */
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-export const repoRoot = resolve(__dirname, "..", "..");
+/** This package's CLI entry: builds the engine, prints its PATH entry, installs the providers. */
+export const engineScript = fileURLToPath(new URL("../pulumi-engine.sh", import.meta.url));
 
-export const buildHint = "the Pulumi engine is not built: run `bash scripts/pulumi-engine.sh` (cold: tens of minutes)";
+export const buildHint =
+  "the Pulumi engine is not built: run `bash packages/pulumi-engine/pulumi-engine.sh` (cold: tens of minutes)";
 
-/** PATH entries of the built engine, or undefined when scripts/pulumi-engine.sh has not built it. */
+/** PATH entries of the built engine, or undefined when pulumi-engine.sh has not built it. */
 export function enginePath(): string | undefined {
-  const run = spawnSync("bash", [join(repoRoot, "scripts", "pulumi-engine.sh"), "--path"], { encoding: "utf8" });
+  const run = spawnSync("bash", [engineScript, "--path"], { encoding: "utf8" });
   return run.status === 0 ? run.stdout.trim() : undefined;
 }
 
@@ -37,27 +40,36 @@ export interface Workspace {
 }
 
 /** Files of the checkout as git sees them (tracked and untracked, not ignored). */
-function checkoutFiles(): string[] {
+function checkoutFiles(projectDir: string): string[] {
   const out = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-    cwd: repoRoot,
+    cwd: projectDir,
     maxBuffer: 64 * 1024 * 1024,
   });
   return out.toString("utf8").split("\0").filter(Boolean);
 }
 
-/** A temp copy of the repository (node_modules linked), a file backend, a fresh stack. */
-export function createWorkspace(pathEntries: string, stack = "engine"): Workspace {
+export interface WorkspaceOptions {
+  /** the Pulumi project to copy: a git checkout whose node_modules holds the program's dependencies */
+  readonly projectDir: string;
+  /** the engine's PATH entries, from {@link enginePath} */
+  readonly pathEntries: string;
+  /** the stack name (default "engine") */
+  readonly stack?: string;
+}
+
+/** A temp copy of the project (its files as git sees them, node_modules linked), a file backend, a fresh stack. */
+export function createWorkspace({ projectDir, pathEntries, stack = "engine" }: WorkspaceOptions): Workspace {
   const root = mkdtempSync(join(tmpdir(), "pulumi-engine-suite-"));
   const dir = join(root, "repo");
-  for (const file of checkoutFiles()) {
+  for (const file of checkoutFiles(projectDir)) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     try {
-      cpSync(join(repoRoot, file), join(dir, file));
+      cpSync(join(projectDir, file), join(dir, file));
     } catch {
       // a file git lists but the work tree no longer has (deleted, not yet committed)
     }
   }
-  symlinkSync(join(repoRoot, "node_modules"), join(dir, "node_modules"));
+  symlinkSync(join(projectDir, "node_modules"), join(dir, "node_modules"));
   mkdirSync(join(root, "state"));
   mkdirSync(join(root, "home"));
 
@@ -75,7 +87,7 @@ export function createWorkspace(pathEntries: string, stack = "engine"): Workspac
     NO_COLOR: "1",
   };
   delete env["PULUMI_ACCESS_TOKEN"];
-  execFileSync("bash", [join(repoRoot, "scripts", "pulumi-engine.sh"), "--install-plugins"], { env, stdio: ["ignore", "ignore", "pipe"] });
+  execFileSync("bash", [engineScript, "--install-plugins"], { env, stdio: ["ignore", "ignore", "pipe"] });
 
   const pulumi = (args: readonly string[], timeoutMs = 900_000): Promise<PulumiRun> =>
     new Promise((done) => {

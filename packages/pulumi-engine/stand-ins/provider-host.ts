@@ -1,6 +1,6 @@
 // Serves a stand-in resource provider (random-provider.ts, docker-provider.ts) to the Pulumi engine over
 // the provider gRPC protocol, using the service definitions that @pulumi/pulumi ships. The upstream
-// providers' Go modules are not served by the Go module proxy (see scripts/pulumi-engine.sh), so the
+// providers' Go modules are not served by the Go module proxy (see pulumi-engine.sh), so the
 // launchers `pulumi-resource-random` and `pulumi-resource-docker` that the script writes run this file.
 //
 // Usage (by the engine, through the launcher): provider-host.ts <provider module file> <engine address>

@@ -1,7 +1,7 @@
 // Command pulumi-resource-kubernetes is the Kubernetes resource provider, built from the
 // provider module on the Go module proxy. The upstream cmd package embeds files that
 // `go generate` makes and the module zip lacks, so this wrapper embeds the ones that
-// scripts/pulumi-engine.sh generates next to it (schema-embed.json, terraform-mapping-embed.json).
+// packages/pulumi-engine/pulumi-engine.sh generates next to it (schema-embed.json, terraform-mapping-embed.json).
 package main
 
 import (

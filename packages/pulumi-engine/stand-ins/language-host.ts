@@ -1,6 +1,6 @@
 // A Node.js language host for the Pulumi engine (`pulumi-language-nodejs` on PATH, through the launcher
-// that scripts/pulumi-engine.sh writes). The upstream host is a Go module that the Go module proxy does
-// not serve (see scripts/pulumi-engine.sh), so this one speaks the same gRPC protocol, using the
+// that pulumi-engine.sh writes). The upstream host is a Go module that the Go module proxy does
+// not serve (see pulumi-engine.sh), so this one speaks the same gRPC protocol, using the
 // language service definitions that @pulumi/pulumi ships, and runs the program the same way: through
 // @pulumi/pulumi's own `cmd/run` entry point, with the stack's config in PULUMI_CONFIG.
 //

@@ -1,7 +1,7 @@
 // Wrapper module for the `pulumi` CLI (github.com/pulumi/pulumi/pkg/v3/cmd/pulumi): pkg/v3's own go.mod
 // replaces the SDK with ../sdk, so it cannot be `go install`ed; this module requires the tagged pkg/v3
 // and sdk/v3 of the same release and repeats the one replace that matters (clipboard).
-// Built by scripts/pulumi-engine.sh; keep the pulumi version equal to @pulumi/pulumi in package.json.
+// Built by packages/pulumi-engine/pulumi-engine.sh; keep the pulumi version equal to @pulumi/pulumi in package.json.
 module todo-chatbot.local/pulumi-engine/cli
 
 go 1.26.6

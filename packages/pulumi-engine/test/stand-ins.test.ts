@@ -1,14 +1,14 @@
 /**
- * The stand-in random and docker providers that scripts/pulumi-engine.sh serves to the engine, driven
+ * The stand-in random and docker providers that pulumi-engine.sh serves to the engine, driven
  * directly (no engine needed): the lifecycle decisions the engine suite relies on.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import createDockerProvider from "../../scripts/pulumi-engine/docker-provider.js";
-import { providerTools, type Props } from "../../scripts/pulumi-engine/provider-host.js";
-import createRandomProvider from "../../scripts/pulumi-engine/random-provider.js";
+import createDockerProvider from "../stand-ins/docker-provider.ts";
+import { providerTools, type Props } from "../stand-ins/provider-host.ts";
+import createRandomProvider from "../stand-ins/random-provider.ts";
 
 const PASSWORD = "random:index/randomPassword:RandomPassword";
 const IMAGE = "docker:index/image:Image";

@@ -1,4 +1,4 @@
-// Wrapper module for pulumi-resource-kubernetes, built by scripts/pulumi-engine.sh.
+// Wrapper module for pulumi-resource-kubernetes, built by packages/pulumi-engine/pulumi-engine.sh.
 module todo-chatbot.local/pulumi-engine/kubernetes
 
 go 1.24.7
