@@ -61,6 +61,11 @@ describe.each(backends)("/openapi.json describes the whole API (%s)", (backend) 
     expect(Object.keys((await signIn.json()) as object)).toEqual(expect.arrayContaining(schema("SignedIn").required ?? []));
   });
 
+  it("documents the conversation title the server returns", () => {
+    expect(schema("Conversation").required).toEqual(expect.arrayContaining(["id", "title", "created_at", "updated_at"]));
+    expect(schema("Conversation").properties?.title?.type).toBe("string");
+  });
+
   it("POST /mcp answers JSON-RPC as documented, and 401 in the error shape without a token", async () => {
     const user = await t.signUp("mcp-doc");
     const headers = { ...user.auth, accept: "application/json, text/event-stream" };

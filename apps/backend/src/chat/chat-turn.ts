@@ -28,7 +28,7 @@ export async function chatTurn(
     if (!found) throw notFound(`conversation ${input.conversation_id}`);
     conversationId = found.id;
   } else {
-    conversationId = (await createConversation(db, userId)).id;
+    conversationId = (await createConversation(db, userId, input.message)).id;
   }
   const history = (await recentDialogue(db, userId, conversationId)).map((m) => ({
     role: m.role === "user" ? ("user" as const) : ("assistant" as const),

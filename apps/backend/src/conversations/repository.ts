@@ -2,9 +2,11 @@ import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { conversations, messages, type Conversation, type Message } from "../db/schema/conversations.ts";
 import type { ToolCallRecord } from "../mcp/tool-results.ts";
+import { conversationTitle } from "./title.ts";
 
-export async function createConversation(db: Db, userId: string): Promise<Conversation> {
-  const [row] = await db.insert(conversations).values({ userId }).returning();
+/** A new conversation, titled after the message that starts it. */
+export async function createConversation(db: Db, userId: string, firstMessage: string): Promise<Conversation> {
+  const [row] = await db.insert(conversations).values({ userId, title: conversationTitle(firstMessage) }).returning();
   if (!row) throw new Error("insert returned no row");
   return row;
 }

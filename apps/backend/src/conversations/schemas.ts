@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { Conversation, Message } from "../db/schema/conversations.ts";
+import { CONVERSATION_TITLE_MAX, type Conversation, type Message } from "../db/schema/conversations.ts";
 
 export const ConversationParams = z.object({
   user_id: z.string().min(1).openapi({ param: { name: "user_id", in: "path" } }),
@@ -12,7 +12,15 @@ export const ConversationParams = z.object({
 });
 
 export const ConversationOut = z
-  .object({ id: z.number().int(), created_at: z.string(), updated_at: z.string() })
+  .object({
+    id: z.number().int(),
+    title: z.string().openapi({
+      description: `the first user message on one line, cut to ${CONVERSATION_TITLE_MAX} characters (ending in … when cut); set by the server when the conversation starts`,
+      example: "Add a task to buy groceries",
+    }),
+    created_at: z.string().openapi({ format: "date-time" }),
+    updated_at: z.string().openapi({ format: "date-time" }),
+  })
   .openapi("Conversation");
 
 export const ToolCallOut = z
@@ -30,6 +38,7 @@ export const MessageOut = z
 
 export const toConversationOut = (c: Conversation): z.infer<typeof ConversationOut> => ({
   id: c.id,
+  title: c.title,
   created_at: c.createdAt.toISOString(),
   updated_at: c.updatedAt.toISOString(),
 });

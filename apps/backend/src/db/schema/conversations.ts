@@ -1,6 +1,9 @@
 import { index, integer, pgEnum, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
 import { user } from "./auth.ts";
 
+/** A conversation's title is its first user message on one line, cut to this many characters. */
+export const CONVERSATION_TITLE_MAX = 48;
+
 export const conversations = pgTable(
   "conversations",
   {
@@ -8,6 +11,7 @@ export const conversations = pgTable(
     userId: text("user_id")
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
