@@ -1,21 +1,20 @@
-// The todo-chatbot stack: read typed config -> Minikube environment -> images -> secrets -> chart -> exports.
-// Run with `npm run up` (checks prerequisites first) or `pulumi up`. Each step is one component in components/.
-import { AppImage } from "./components/app-image";
-import { AppNamespace } from "./components/app-namespace";
-import { AppSecrets } from "./components/app-secrets";
-import { SECRET_CHECKSUM_ANNOTATION } from "./components/chart-transforms";
-import { FULLNAME, buildChartValues } from "./components/chart-values";
-import { Chatbot } from "./components/chatbot";
-import { ClusterEnvironment } from "./components/cluster-environment";
-import { installAiops } from "./components/kagent";
-import { loadStackConfig } from "./components/stack-config";
+// The todo-chatbot stack: typed config -> Minikube environment -> images -> namespace and Secret -> the app's
+// Helm release -> optional AIOps -> exports. Run with `npm run up` (checks prerequisites first) or `pulumi up`.
+// Each step lives in the folder of stack/ named after it: config/, cluster/, image/, release/, aiops/.
+import { installAiops } from "./stack/aiops/aiops";
+import { ClusterEnvironment } from "./stack/cluster/cluster-environment";
+import { loadStackConfig } from "./stack/config/stack-config";
+import { AppImage } from "./stack/image/app-image";
+import { AppNamespace } from "./stack/release/app-namespace";
+import { AppRelease } from "./stack/release/app-release";
+import { AppSecrets } from "./stack/release/app-secrets";
+import { buildChartValues } from "./stack/release/chart-values";
 
-// 1. typed config (defaults and schema in Pulumi.yaml; errors name the key)
+// 1. typed config (stack/config; defaults and schema in Pulumi.yaml; errors name the key)
 const { settings, secrets, aiops: aiopsPlan } = loadStackConfig();
 const inClusterPostgres = !settings.has.databaseUrl;
-const SECRET_NAME = "todo-chatbot-credentials";
 
-// 2. where to build and deploy: Minikube's Docker daemon and a kube provider pinned to its context
+// 2. where to build and deploy (stack/cluster): Minikube's Docker daemon and a kube provider pinned to its context
 const cluster = new ClusterEnvironment("cluster", {
   mode: settings.mode,
   minikubeProfile: settings.minikubeProfile,
@@ -28,7 +27,7 @@ const cluster = new ClusterEnvironment("cluster", {
 const onDocker = { providers: [cluster.dockerProvider] };
 const onKubernetes = { providers: [cluster.kubernetesProvider] };
 
-// 3. the two images, built from the repository root, tagged by the hash of what each Dockerfile reads
+// 3. the two images (stack/image), built from the repository root, tagged by the hash of what each Dockerfile reads
 const imageArgs = {
   context: ".",
   ...(settings.nodeImage !== "" ? { buildArgs: { NODE_IMAGE: settings.nodeImage } } : {}),
@@ -40,13 +39,13 @@ const imageArgs = {
 const backend = new AppImage("backend", { ...imageArgs, repository: "todo-chatbot-backend", dockerfile: "apps/backend/Dockerfile" }, onDocker);
 const frontend = new AppImage("frontend", { ...imageArgs, repository: "todo-chatbot-frontend", dockerfile: "apps/frontend/Dockerfile" }, onDocker);
 
-// 4. the namespace (Pod Security "restricted") and the one Secret the chart uses as existingSecret
+// 4. the release's namespace (Pod Security "restricted") and the one Secret the chart uses as existingSecret
+// (stack/release names it)
 const releaseNamespace = new AppNamespace("namespace", { name: settings.namespace }, onKubernetes);
 const appSecrets = new AppSecrets(
   "app-secrets",
   {
     namespace: releaseNamespace.name,
-    secretName: SECRET_NAME,
     inClusterPostgres,
     ...(secrets.openaiApiKey ? { openaiApiKey: secrets.openaiApiKey } : {}),
     ...(secrets.databaseUrl ? { databaseUrl: secrets.databaseUrl } : {}),
@@ -54,7 +53,8 @@ const appSecrets = new AppSecrets(
   onKubernetes,
 );
 
-// 5. the chart, one Pulumi resource per Kubernetes object (values known up front: preview shows every object)
+// 5. the app's Helm release (stack/release): one Pulumi resource per Kubernetes object (values known up front:
+// preview shows every object)
 const values = buildChartValues({
   backendRepository: backend.repository,
   backendTag: backend.tag,
@@ -63,7 +63,6 @@ const values = buildChartValues({
   pullPolicy: settings.imagePullPolicy,
   replicas: settings.replicas,
   serviceType: settings.frontendServiceType,
-  existingSecret: SECRET_NAME,
   inClusterPostgres,
   llmEgress: settings.has.openaiApiKey,
   publicUrl: settings.publicUrl,
@@ -72,14 +71,14 @@ const values = buildChartValues({
   chatRateLimitPerMinute: settings.chatRateLimitPerMinute,
   logLevel: settings.logLevel,
 });
-const chatbot = new Chatbot(
+const release = new AppRelease(
   "todo-chatbot",
   {
     namespace: settings.namespace,
     chartPath: "./apps/chart",
     values,
     // a changed Secret rolls the backend (the checksum is an HMAC: it reveals nothing)
-    podAnnotations: { [`${FULLNAME}-backend`]: { [SECRET_CHECKSUM_ANNOTATION]: appSecrets.checksum } },
+    secretChecksum: appSecrets.checksum,
     rolloutTimeoutSeconds: settings.rolloutTimeoutSeconds,
     waitFor: [releaseNamespace, backend, frontend, appSecrets],
     serviceType: settings.frontendServiceType,
@@ -91,14 +90,15 @@ const chatbot = new Chatbot(
   onKubernetes,
 );
 
-// 6. optional AIOps (todo-chatbot:aiops): kagent and an operations Agent for this app. No dependsOn on the
-// chart on purpose: the agent is there to diagnose an app whose Pods do not become ready.
+// 6. optional AIOps (stack/aiops, todo-chatbot:aiops): kagent and an operations Agent for this app. No dependsOn
+// on the release on purpose (its names are plain strings): the agent is there to diagnose an app whose Pods do
+// not become ready.
 const aiops = installAiops(
   {
     provider: cluster.kubernetesProvider,
     appNamespace: releaseNamespace.name,
-    appFullname: FULLNAME,
-    appSecretName: SECRET_NAME,
+    appFullname: release.fullname,
+    appSecretName: release.secretName,
     plan: aiopsPlan,
     ...(secrets.openaiApiKey ? { openaiApiKey: secrets.openaiApiKey } : {}),
   },
@@ -106,9 +106,9 @@ const aiops = installAiops(
 );
 
 // 7. outputs (never a secret)
-export const frontendUrl = chatbot.frontendUrl;
-export const frontendUrlKind = chatbot.frontendUrlKind;
-export const reachCommand = chatbot.reachCommand;
+export const frontendUrl = release.frontendUrl;
+export const frontendUrlKind = release.frontendUrlKind;
+export const reachCommand = release.reachCommand;
 export const namespace = releaseNamespace.name;
 export const backendImage = backend.ref;
 export const frontendImage = frontend.ref;

@@ -1,11 +1,10 @@
-/** The aiops* stack-config keys: one declaration (components/kagent/settings.ts) for Pulumi.yaml, the program and the docs. */
+/** The aiops* stack-config keys: one declaration (stack/aiops/settings.ts) for Pulumi.yaml, the program and the docs. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { planAiops, readAiopsConfig } from "../../components/kagent";
-import { AIOPS_CONFIG } from "../../components/kagent/settings";
+import { AIOPS_CONFIG, planAiops, readAiopsConfig } from "../../stack/aiops/settings";
 
 const root = join(__dirname, "..", "..");
 const declared = (parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as { config?: Record<string, { type: string; default: unknown }> }).config ?? {};

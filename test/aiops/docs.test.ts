@@ -5,9 +5,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { dashboardCommand, invokeCommand } from "../../components/kagent";
-import { KAGENT_VERSION } from "../../components/kagent/constants";
-import { READ_ONLY_TOOLS, WRITE_TOOLS } from "../../components/kagent/tools";
+import { dashboardCommand, invokeCommand } from "../../stack/aiops/aiops";
+import { KAGENT_VERSION } from "../../stack/aiops/constants";
+import { READ_ONLY_TOOLS, WRITE_TOOLS } from "../../stack/aiops/tools";
 
 const doc = readFileSync(join(__dirname, "..", "..", "docs", "aiops.md"), "utf8");
 

@@ -4,10 +4,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, it } from "vitest";
-import { KagentOps, type KagentOpsArgs, installAiops, planAiops } from "../../components/kagent";
-import { loadStackConfig } from "../../components/stack-config";
-import { SAMPLE_AGENT_VALUE_KEYS, SAMPLE_TOOL_VALUE_KEYS } from "../../components/kagent/constants";
-import { READ_ONLY_TOOLS, WRITE_TOOLS } from "../../components/kagent/tools";
+import { Aiops, type AiopsArgs, installAiops } from "../../stack/aiops/aiops";
+import { SAMPLE_AGENT_VALUE_KEYS, SAMPLE_TOOL_VALUE_KEYS } from "../../stack/aiops/constants";
+import { planAiops } from "../../stack/aiops/settings";
+import { READ_ONLY_TOOLS, WRITE_TOOLS } from "../../stack/aiops/tools";
+import { loadStackConfig } from "../../stack/config/stack-config";
+import { FULLNAME, SECRET_NAME } from "../../stack/release/names";
 import { type Recorded, RecordingMocks, isWireSecret, settle, valueOf } from "./support/pulumi-mocks";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -15,6 +17,8 @@ const AGENT = "kubernetes:kagent.dev/v1alpha2:Agent";
 const MODEL = "kubernetes:kagent.dev/v1alpha2:ModelConfig";
 const SECRET = "kubernetes:core/v1:Secret";
 const API_KEY = "fake-test-not-a-real-key-4242";
+/** What index.ts passes from the app's release. */
+const APP = { appFullname: FULLNAME, appSecretName: SECRET_NAME };
 
 let mocks: RecordingMocks;
 
@@ -27,12 +31,12 @@ function provider(): k8s.Provider {
   return new k8s.Provider("minikube", { context: "minikube" });
 }
 
-async function build(overrides: Partial<KagentOpsArgs> = {}): Promise<KagentOps> {
-  const ops = new KagentOps(
+async function build(overrides: Partial<AiopsArgs> = {}): Promise<Aiops> {
+  const ops = new Aiops(
     "aiops",
     {
       provider: provider(),
-      appNamespace: "todo",
+      appNamespace: "todo", ...APP,
       llm: { provider: "openai", apiKey: pulumi.secret(API_KEY) },
       ...overrides,
     },
@@ -64,7 +68,7 @@ describe("with aiops off", () => {
     pulumi.runtime.setAllConfig({ "todo-chatbot:aiops": "false", "todo-chatbot:openaiApiKey": API_KEY }, ["todo-chatbot:openaiApiKey"]);
     const { aiops, secrets } = loadStackConfig();
     expect(aiops).toBeUndefined();
-    const result = installAiops({ provider: provider(), appNamespace: "todo", plan: aiops, openaiApiKey: secrets.openaiApiKey }, { transformations: [mocks.capture] });
+    const result = installAiops({ provider: provider(), appNamespace: "todo", ...APP, plan: aiops, openaiApiKey: secrets.openaiApiKey }, { transformations: [mocks.capture] });
     expect(result).toBeUndefined();
     await settle(mocks);
     expect(mocks.resources.map((r) => r.type)).toEqual(["pulumi:providers:kubernetes"]);
@@ -94,7 +98,7 @@ describe("the aiops* keys are read with the rest of the stack config (loadStackC
       ["todo-chatbot:openaiApiKey"],
     );
     const { aiops, secrets } = loadStackConfig();
-    const ops = installAiops({ provider: provider(), appNamespace: "todo", plan: aiops, openaiApiKey: secrets.openaiApiKey }, { transformations: [mocks.capture] });
+    const ops = installAiops({ provider: provider(), appNamespace: "todo", ...APP, plan: aiops, openaiApiKey: secrets.openaiApiKey }, { transformations: [mocks.capture] });
     if (!ops) throw new Error("aiops=true must install");
     await valueOf(ops.invokeCommand);
     await settle(mocks);
@@ -130,8 +134,8 @@ describe("with aiops on (OpenAI key from the encrypted config)", () => {
       ["todo-chatbot:openaiApiKey"],
     );
     const { aiops, secrets } = loadStackConfig();
-    const ops = installAiops({ provider: provider(), appNamespace: "todo", plan: aiops, openaiApiKey: secrets.openaiApiKey }, { transformations: [mocks.capture] });
-    expect(ops).toBeInstanceOf(KagentOps);
+    const ops = installAiops({ provider: provider(), appNamespace: "todo", ...APP, plan: aiops, openaiApiKey: secrets.openaiApiKey }, { transformations: [mocks.capture] });
+    expect(ops).toBeInstanceOf(Aiops);
     if (!ops) return;
     expect(await valueOf(ops.invokeCommand)).toBe(
       'kagent invoke --agent todo-chatbot-ops --task "Why is the todo-chatbot backend not ready?" -n kagent',

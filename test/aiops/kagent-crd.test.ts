@@ -5,8 +5,9 @@
  * objects are validated against the full upstream schemas.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { KAGENT_API_VERSION } from "../../components/kagent/constants";
-import { type LlmSettings, buildAgent, buildModelConfig } from "../../components/kagent/manifests";
+import { KAGENT_API_VERSION } from "../../stack/aiops/constants";
+import { type LlmSettings, buildAgent, buildModelConfig } from "../../stack/aiops/manifests";
+import { SECRET_NAME } from "../../stack/release/names";
 import { AGENT_SUBSET, MODEL_CONFIG_SUBSET } from "./support/kagent-crd-subset";
 import { type StructuralSchema, compileSchema, validateAgainst } from "./support/structural-schema";
 import { CRD_DIRS, loadUpstreamCrd, subsetMismatches } from "./support/upstream-crd";
@@ -21,7 +22,7 @@ const modelConfigs = {
   ollama: buildModelConfig("m", "kagent", ollama),
 };
 const agent = (enableWriteTools: boolean) =>
-  buildAgent({ name: "todo-chatbot-ops", namespace: "kagent", modelConfigName: "m", appNamespace: "todo", appFullname: "todo-chatbot", enableWriteTools });
+  buildAgent({ name: "todo-chatbot-ops", namespace: "kagent", modelConfigName: "m", appNamespace: "todo", appFullname: "todo-chatbot", appSecretName: SECRET_NAME, enableWriteTools });
 const agents = { readOnly: agent(false), write: agent(true) };
 
 /** A deep copy with one change, for the negative cases. */

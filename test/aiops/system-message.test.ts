@@ -1,8 +1,9 @@
 /** What the operations agent is told: this deployment's layout and how to check each usual failure. */
 import { describe, expect, it } from "vitest";
-import { buildSystemMessage } from "../../components/kagent/system-message";
+import { buildSystemMessage } from "../../stack/aiops/system-message";
+import { SECRET_NAME } from "../../stack/release/names";
 
-const base = { appNamespace: "shop-todo", appFullname: "todo-chatbot", kagentNamespace: "kagent", writeToolsEnabled: false };
+const base = { appNamespace: "shop-todo", appFullname: "todo-chatbot", appSecretName: SECRET_NAME, kagentNamespace: "kagent", writeToolsEnabled: false };
 
 describe("the agent's system message", () => {
   const text = buildSystemMessage(base);
@@ -11,7 +12,7 @@ describe("the agent's system message", () => {
     expect(text).toContain("Namespace: shop-todo.");
     expect(text).toContain("app.kubernetes.io/name=todo-chatbot");
     expect(text).toContain("app.kubernetes.io/name=todo-chatbot,app.kubernetes.io/component=backend");
-    for (const name of ["todo-chatbot-backend", "todo-chatbot-frontend", "todo-chatbot-postgresql", "todo-chatbot-credentials"]) {
+    for (const name of ["todo-chatbot-backend", "todo-chatbot-frontend", "todo-chatbot-postgresql", SECRET_NAME]) {
       expect(text).toContain(name);
     }
     expect(text).toMatch(/GET \/health = liveness/);

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildAgent, buildModelConfig } from "../../components/kagent/manifests";
+import { buildAgent, buildModelConfig } from "../../stack/aiops/manifests";
+import { SECRET_NAME } from "../../stack/release/names";
 import { AGENT_SUBSET, MODEL_CONFIG_SUBSET } from "../aiops/support/kagent-crd-subset";
 import { type StructuralSchema } from "../aiops/support/structural-schema";
 import { manifestObjects } from "./cluster.js";
@@ -128,6 +129,7 @@ function ourObjects(): KubeObject[] {
       modelConfigName: openai.metadata.name,
       appNamespace: "todo-chatbot",
       appFullname: "todo-chatbot",
+      appSecretName: SECRET_NAME,
       enableWriteTools,
     });
   return [openai, compatible, ollama, agent("todo-chatbot-ops", false), agent("todo-chatbot-ops-write", true)];

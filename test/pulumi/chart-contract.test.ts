@@ -11,6 +11,7 @@ import { findExecutable, suiteGate } from "@todo/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { isSecretWrapper, runProgram, type RunOptions } from "./harness";
+import { SECRET_NAME } from "../../stack/release/names";
 
 const helm = findExecutable("helm");
 const gate = suiteGate(
@@ -88,9 +89,9 @@ describe.skipIf(!gate.ok)("the program's chart values, rendered by helm template
     expect(containers(backend).map((c) => c.image)).toContain(outputs.backendImage);
     expect(containers(frontend).map((c) => c.image)).toContain(outputs.frontendImage);
     for (const c of [...containers(backend), ...containers(frontend)]) expect(c.imagePullPolicy, c.name).toBe("Never");
-    expect(secretsRead(backend)).toEqual(new Set(["todo-chatbot-credentials"]));
+    expect(secretsRead(backend)).toEqual(new Set([SECRET_NAME]));
     const postgres = find(objects, "StatefulSet", "todo-chatbot-postgresql");
-    expect(secretsRead(postgres)).toEqual(new Set(["todo-chatbot-credentials"]));
+    expect(secretsRead(postgres)).toEqual(new Set([SECRET_NAME]));
     // the chart renders no Secret of its own: the stack's Secret is the only one
     expect(objects.filter((o) => o.kind === "Secret")).toEqual([]);
   });
@@ -115,7 +116,7 @@ describe.skipIf(!gate.ok)("the program's chart values, rendered by helm template
     const backend = find(objects, "Deployment", "todo-chatbot-backend");
     const env = containers(backend).flatMap((c) => c.env ?? []);
     const databaseUrl = env.find((e) => e.name === "DATABASE_URL");
-    expect(databaseUrl?.valueFrom?.secretKeyRef).toEqual({ name: "todo-chatbot-credentials", key: "DATABASE_URL" });
+    expect(databaseUrl?.valueFrom?.secretKeyRef).toEqual({ name: SECRET_NAME, key: "DATABASE_URL" });
     expect(backend.spec?.replicas).toBe(2);
     expect(find(objects, "Service", "todo-chatbot-frontend").spec?.type).toBe("NodePort");
   });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { DEFAULTS, SECRET_KEYS, parseSettings } from "../../components/settings";
+import { DEFAULTS, SECRET_KEYS, parseSettings } from "../../stack/config/settings";
 import { at, runProgram } from "./harness";
 
 interface ConfigDecl {
@@ -19,7 +19,7 @@ const project = parse(readFileSync(join(__dirname, "..", "..", "Pulumi.yaml"), "
 describe("Pulumi.yaml config schema", () => {
   it("declares exactly the keys the program reads, with the program's defaults", () => {
     expect(project.name).toBe("todo-chatbot");
-    // the aiops* keys belong to the AIOps component (components/kagent.ts), which reads them itself
+    // the aiops* keys belong to the AIOps component (stack/aiops/settings.ts), which reads them itself
     const programKeys = Object.keys(project.config).filter((key) => !key.startsWith("aiops"));
     expect(programKeys.sort()).toEqual([...Object.keys(DEFAULTS), ...SECRET_KEYS].sort());
     for (const [key, value] of Object.entries(DEFAULTS)) {

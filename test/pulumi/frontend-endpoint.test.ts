@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { frontendEndpoint, type EndpointInput } from "../../components/frontend-endpoint";
+import { frontendEndpoint, type EndpointInput } from "../../stack/release/frontend-endpoint";
 
 const base: EndpointInput = {
   serviceType: "LoadBalancer",

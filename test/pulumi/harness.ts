@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { vi } from "vitest";
-import type { CommandResult, CommandRunner } from "../../components/minikube-cli";
+import type { CommandResult, CommandRunner } from "../../stack/cluster/minikube-cli";
 
 // Each run imports the whole program and its providers' SDKs afresh: on a busy 2-core CI machine that
 // takes seconds, so tests that run the program get room (this is not a timed assertion).
@@ -131,7 +131,7 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
   pulumi.runtime.setAllConfig(config, (options.secretKeys ?? []).map((k) => `todo-chatbot:${k}`));
 
   const commands: string[][] = [];
-  const cli = await import("../../components/minikube-cli.js");
+  const cli = await import("../../stack/cluster/minikube-cli.js");
   const inner = options.runner ?? runningMinikube;
   cli.setCommandRunner((file, args) => {
     commands.push([file, ...args]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hostOf, parseDockerEnv } from "../../components/minikube-cli";
+import { hostOf, parseDockerEnv } from "../../stack/cluster/minikube-cli";
 import { DOCKER_ENV, ok, runProgram } from "./harness";
 
 describe("parsing minikube docker-env", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { SECRET_CHECKSUM_ANNOTATION, SECRET_NAME } from "../../stack/release/names";
 import { MINIKUBE_IP, at, backendPodAnnotations, runProgram, type ProgramRun, type Recorded } from "./harness";
 
 const IMAGE = "docker:index/image:Image";
@@ -37,7 +38,7 @@ describe("the stack on Minikube (defaults)", async () => {
         "random:index/randomPassword:RandomPassword app-secrets-auth-secret",
         "random:index/randomPassword:RandomPassword app-secrets-postgres-password",
         "kubernetes:core/v1:Secret app-secrets",
-        "todo-chatbot:index:Chatbot todo-chatbot",
+        "todo-chatbot:index:AppRelease todo-chatbot",
         "kubernetes:helm.sh/v4:Chart todo-chatbot",
         "kubernetes:core/v1:Service todo-chatbot-frontend-service",
       ].sort(),
@@ -86,7 +87,7 @@ describe("the stack on Minikube (defaults)", async () => {
 
   it("creates one Secret with the contract's keys in the release namespace", () => {
     const secret = run.one(SECRET);
-    expect(at(secret.inputs, "metadata.name")).toBe("todo-chatbot-credentials");
+    expect(at(secret.inputs, "metadata.name")).toBe(SECRET_NAME);
     expect(at(secret.inputs, "metadata.namespace")).toBe("todo-chatbot");
     const data = at(secret.inputs, "stringData") as Record<string, string>;
     expect(Object.keys(data).sort()).toEqual(["BETTER_AUTH_SECRET", "POSTGRES_PASSWORD"]);
@@ -106,7 +107,7 @@ describe("the stack on Minikube (defaults)", async () => {
     expect(chart.inputs.chart).toBe("./apps/chart");
     expect(chart.inputs.namespace).toBe("todo-chatbot");
     const values = chart.inputs.values;
-    expect(at(values, "existingSecret")).toBe("todo-chatbot-credentials");
+    expect(at(values, "existingSecret")).toBe(SECRET_NAME);
     expect(at(values, "image.pullPolicy")).toBe("Never");
     const [backend, frontend] = ["backend", "frontend"].map((n) => run.byType(IMAGE).find((i) => i.name === n) as Recorded);
     expect(`${at(values, "backend.image.repository")}:${at(values, "backend.image.tag")}`).toBe(backend?.inputs.imageName);
@@ -126,7 +127,7 @@ describe("the stack on Minikube (defaults)", async () => {
   });
 
   it("gives the chart a transform that bounds workload waits and never waits for a LoadBalancer", async () => {
-    expect(await backendPodAnnotations(run)).toEqual({ "todo-chatbot.dev/secret-checksum": expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(await backendPodAnnotations(run)).toEqual({ [SECRET_CHECKSUM_ANNOTATION]: expect.stringMatching(/^[0-9a-f]{32}$/) });
     const chart = run.one(CHART);
     expect(chart.transforms).toHaveLength(1);
     const transform = chart.transforms[0];
@@ -187,7 +188,7 @@ describe("a preview", async () => {
   it("still hands the chart complete values, so the preview renders every object", () => {
     const values = run.one(CHART).inputs.values;
     expect(`${at(values, "backend.image.repository")}:${at(values, "backend.image.tag")}`).toBe(run.outputs.backendImage);
-    expect(at(values, "existingSecret")).toBe("todo-chatbot-credentials");
+    expect(at(values, "existingSecret")).toBe(SECRET_NAME);
     expect(run.one(CHART).inputs.namespace).toBe("todo-chatbot");
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { SECRET_CHECKSUM_ANNOTATION } from "../../stack/release/names";
 import { at, backendPodAnnotations, isSecretWrapper, plainStrings, runProgram } from "./harness";
 
 const OPENAI_KEY = "fake-test-openai-key-1234567890abcdef";
@@ -48,7 +49,7 @@ describe("secrets with an OpenAI key and an external database", async () => {
 
   it("rolls the backend when a secret changes, through a checksum that reveals nothing", async () => {
     const before = await backendPodAnnotations(run);
-    const value = String(before["todo-chatbot.dev/secret-checksum"]);
+    const value = String(before[SECRET_CHECKSUM_ANNOTATION]);
     expect(value).toMatch(/^[0-9a-f]{32}$/);
     for (const secretValue of secretValues) expect(value).not.toContain(secretValue);
     const other = await runProgram({
@@ -56,8 +57,8 @@ describe("secrets with an OpenAI key and an external database", async () => {
       secretKeys: ["openaiApiKey", "databaseUrl"],
     });
     const after = await backendPodAnnotations(other);
-    expect(after["todo-chatbot.dev/secret-checksum"]).toMatch(/^[0-9a-f]{32}$/);
-    expect(after["todo-chatbot.dev/secret-checksum"]).not.toBe(value);
+    expect(after[SECRET_CHECKSUM_ANNOTATION]).toMatch(/^[0-9a-f]{32}$/);
+    expect(after[SECRET_CHECKSUM_ANNOTATION]).not.toBe(value);
   });
 });
 

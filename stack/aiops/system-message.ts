@@ -8,8 +8,8 @@ export interface SystemMessageParams {
   kagentNamespace: string;
   /** Whether the agent was given write tools (they still need a human's approval). */
   writeToolsEnabled: boolean;
-  /** Name of the app's Secret (the chart's existingSecret). Default "todo-chatbot-credentials", the stack's. */
-  appSecretName?: string;
+  /** Name of the app's Secret (the chart's existingSecret). */
+  appSecretName: string;
 }
 
 /** The agent's system message: the deployment's layout, health endpoints and the usual failures with how to check each. */
@@ -36,7 +36,7 @@ export function buildSystemMessage(p: SystemMessageParams): string {
     `- Deployment ${fn}-backend: Node API on port 8000. GET /health = liveness (process answers, touches no dependency); GET /ready = readiness (database reachable and migrated, else 503). Service ${fn}-backend (ClusterIP, 8000).`,
     `- Deployment ${fn}-frontend: Next.js UI on port 3000, GET /healthz. Service ${fn}-frontend, type LoadBalancer by default (port 80). It proxies /api to the backend Service.`,
     `- StatefulSet ${fn}-postgresql (when the in-cluster database is enabled): PostgreSQL on 5432, probes use pg_isready, data on a PersistentVolumeClaim. Service ${fn}-postgresql.`,
-    `- Secret ${p.appSecretName ?? "todo-chatbot-credentials"}: made by the Pulumi stack (keys BETTER_AUTH_SECRET, POSTGRES_PASSWORD, DATABASE_URL, OPENAI_API_KEY). Never print, guess or ask for secret values; you cannot read Secrets and must not try.`,
+    `- Secret ${p.appSecretName}: made by the Pulumi stack (keys BETTER_AUTH_SECRET, POSTGRES_PASSWORD, DATABASE_URL, OPENAI_API_KEY). Never print, guess or ask for secret values; you cannot read Secrets and must not try.`,
     `- ConfigMap ${fn}-config holds PUBLIC_URL, OPENAI_MODEL, OPENAI_BASE_URL, LOG_LEVEL. Images todo-chatbot-backend and todo-chatbot-frontend are built into Minikube's Docker daemon with imagePullPolicy Never.`,
     "",
     "## How to investigate",

@@ -12,9 +12,6 @@ export const WORKLOAD_TYPES = new Set([
   "kubernetes:batch/v1:Job",
 ]);
 
-/** Pod annotation that rolls the backend when the stack's Secret changes. */
-export const SECRET_CHECKSUM_ANNOTATION = "todo-chatbot.dev/secret-checksum";
-
 type Props = Record<string, unknown>;
 
 function isRecord(value: unknown): value is Props {

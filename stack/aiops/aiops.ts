@@ -23,15 +23,12 @@ import {
   KAGENT_VERSION,
   DEFAULT_OPENAI_MODEL,
   DEFAULT_OLLAMA_MODEL,
-} from "./kagent/constants";
-import { type LlmSettings, buildAgent, buildCrdsValues, buildKagentValues, buildModelConfig } from "./kagent/manifests";
-import type { AiopsPlan } from "./kagent/settings";
-
-export { planAiops, readAiopsConfig, type AiopsPlan, type RawAiopsConfig } from "./kagent/settings";
-export { KAGENT_VERSION } from "./kagent/constants";
+} from "./constants";
+import { type LlmSettings, buildAgent, buildCrdsValues, buildKagentValues, buildModelConfig } from "./manifests";
+import type { AiopsPlan } from "./settings";
 
 /** Where the agent's model is. */
-export type KagentLlmArgs =
+export type AiopsLlmArgs =
   | {
       provider: "openai";
       /** The OpenAI (or compatible) API key; kept secret, stored only in a Secret in kagent's namespace. */
@@ -52,17 +49,17 @@ export type KagentLlmArgs =
       host: pulumi.Input<string>;
     };
 
-export interface KagentOpsArgs {
+export interface AiopsArgs {
   /** Kubernetes provider of the cluster the app runs on. */
   provider: k8s.Provider;
   /** Namespace of the todo-chatbot Helm release the agent looks after. */
   appNamespace: pulumi.Input<string>;
-  /** The app chart's fullname, the prefix of its object names. Default "todo-chatbot". */
-  appFullname?: pulumi.Input<string>;
-  /** Name of the app's Secret (for the agent's instructions; it cannot read it). Default "todo-chatbot-credentials". */
-  appSecretName?: pulumi.Input<string>;
+  /** The app chart's fullname, the prefix of its object names (AppRelease.fullname). */
+  appFullname: pulumi.Input<string>;
+  /** Name of the app's Secret, for the agent's instructions; it cannot read it (AppRelease.secretName). */
+  appSecretName: pulumi.Input<string>;
   /** The model and how to reach it. */
-  llm: KagentLlmArgs;
+  llm: AiopsLlmArgs;
   /** Model name. Default gpt-4.1-mini (OpenAI) or llama3.2 (Ollama), kagent's own defaults. */
   model?: pulumi.Input<string>;
   /** Give the agent write tools (apply, patch, delete, rollout, scale), each call needing approval. Default false: read-only tools and read-only RBAC. */
@@ -94,7 +91,11 @@ export function dashboardCommand(namespace: string): string {
   return `kubectl -n ${namespace} port-forward service/${KAGENT_RELEASE}-ui 8082:8080  # then open http://localhost:8082`;
 }
 
-export class KagentOps extends pulumi.ComponentResource {
+/**
+ * AIOps: kagent (its two Helm releases) in namespace kagent, the model access (ModelConfig and, for an
+ * OpenAI key, a Secret) and the operations Agent that knows this app.
+ */
+export class Aiops extends pulumi.ComponentResource {
   /** The Agent's name. */
   public readonly agentName: pulumi.Output<string>;
   /** Namespace kagent and the Agent run in. */
@@ -106,8 +107,9 @@ export class KagentOps extends pulumi.ComponentResource {
   /** Opens kagent's UI on http://localhost:8082 (what `kagent dashboard` runs; that command opens a browser only on macOS). */
   public readonly dashboardCommand: pulumi.Output<string>;
 
-  constructor(name: string, args: KagentOpsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("todo-chatbot:aiops:KagentOps", name, {}, opts);
+  constructor(name: string, args: AiopsArgs, opts?: pulumi.ComponentResourceOptions) {
+    // the alias keeps the URNs of stacks deployed while this class was called KagentOps (no replacement)
+    super("todo-chatbot:aiops:Aiops", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "todo-chatbot:aiops:KagentOps" }] }));
     const version = args.kagentVersion ?? KAGENT_VERSION;
     const agentName = args.agentName ?? "todo-chatbot-ops";
     const modelConfigName = `${agentName}-model`;
@@ -165,7 +167,7 @@ export class KagentOps extends pulumi.ComponentResource {
     );
 
     const agent = pulumi
-      .all([args.appNamespace, args.appFullname ?? "todo-chatbot", args.appSecretName ?? "todo-chatbot-credentials"])
+      .all([args.appNamespace, args.appFullname, args.appSecretName])
       .apply(([appNamespace, appFullname, appSecretName]) =>
         buildAgent({
           name: agentName,
@@ -200,7 +202,7 @@ export class KagentOps extends pulumi.ComponentResource {
   /** The model settings, and the Secret made for the API key (OpenAI with `apiKey` only). */
   private modelAccess(
     name: string,
-    args: KagentOpsArgs,
+    args: AiopsArgs,
     opts: pulumi.CustomResourceOptions,
   ): { llm: pulumi.Output<LlmSettings>; secret?: k8s.core.v1.Secret } {
     const a = args.llm;
@@ -245,10 +247,10 @@ export interface AiopsDeps {
   provider: k8s.Provider;
   /** Namespace of the todo-chatbot release. */
   appNamespace: pulumi.Input<string>;
-  /** The app chart's fullname (object-name prefix). Default "todo-chatbot". */
-  appFullname?: pulumi.Input<string>;
-  /** Name of the app's Secret. Default "todo-chatbot-credentials". */
-  appSecretName?: pulumi.Input<string>;
+  /** The app chart's fullname, the object-name prefix (AppRelease.fullname). */
+  appFullname: pulumi.Input<string>;
+  /** Name of the app's Secret (AppRelease.secretName). */
+  appSecretName: pulumi.Input<string>;
   /** What to install, from the stack config (`loadStackConfig().aiops`); undefined installs nothing. */
   plan: AiopsPlan | undefined;
   /** The OpenAI key (secret) when one is configured; needed when the plan's provider is openai. */
@@ -259,14 +261,14 @@ export interface AiopsDeps {
  * The one call index.ts makes: installs kagent and the operations agent when `aiops` is true,
  * returns undefined (and creates nothing) when it is off.
  */
-export function installAiops(deps: AiopsDeps, opts?: pulumi.ComponentResourceOptions): KagentOps | undefined {
+export function installAiops(deps: AiopsDeps, opts?: pulumi.ComponentResourceOptions): Aiops | undefined {
   const { plan, openaiApiKey } = deps;
   if (!plan) return undefined;
-  let llm: KagentLlmArgs;
+  let llm: AiopsLlmArgs;
   if (plan.provider === "ollama") llm = { provider: "ollama", host: plan.host };
   else if (openaiApiKey !== undefined) llm = { provider: "openai", apiKey: openaiApiKey, baseUrl: plan.baseUrl };
   else throw new Error("installAiops: the plan's provider is openai but no openaiApiKey was passed (loadStackConfig refuses that config)");
-  return new KagentOps(
+  return new Aiops(
     "aiops",
     {
       provider: deps.provider,

@@ -108,8 +108,8 @@ export interface AgentParams {
   modelConfigName: string;
   appNamespace: string;
   appFullname: string;
-  /** The app's Secret name, for the system message. Default "todo-chatbot-credentials". */
-  appSecretName?: string;
+  /** The app's Secret name, for the system message. */
+  appSecretName: string;
   enableWriteTools: boolean;
 }
 

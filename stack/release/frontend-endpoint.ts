@@ -2,7 +2,7 @@
  * How a user reaches the frontend, from the live Service: its LoadBalancer address when one is
  * assigned, else its NodePort on the node address, else a port-forward. Pure.
  */
-import type { ServiceType } from "./settings";
+import type { ServiceType } from "../config/settings";
 
 export type FrontendUrlKind = "LoadBalancer" | "NodePort" | "port-forward";
 

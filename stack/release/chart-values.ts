@@ -4,13 +4,8 @@
  * before anything is created, so that `pulumi preview` renders the chart and shows a diff per object
  * (helm.v4.Chart renders nothing while an input is unknown). Nothing secret goes in here.
  */
-import type { PullPolicy, ServiceType, LogLevel } from "./settings";
-
-/** Name prefix of every chart object: <fullname>-backend, <fullname>-frontend, <fullname>-postgresql. */
-export const FULLNAME = "todo-chatbot";
-export const FRONTEND_SERVICE = `${FULLNAME}-frontend`;
-/** The frontend Service's port (the chart's default frontend.service.port). */
-export const FRONTEND_PORT = 80;
+import type { LogLevel, PullPolicy, ServiceType } from "../config/settings";
+import { FULLNAME, SECRET_NAME } from "./names";
 
 export interface ChartValuesInput {
   readonly backendRepository: string;
@@ -20,8 +15,6 @@ export interface ChartValuesInput {
   readonly pullPolicy: PullPolicy;
   readonly replicas: number;
   readonly serviceType: ServiceType;
-  /** name of the Secret the stack made */
-  readonly existingSecret: string;
   readonly inClusterPostgres: boolean;
   /** an OpenAI key is configured: open the backend's HTTPS egress */
   readonly llmEgress: boolean;
@@ -61,7 +54,7 @@ export function buildChartValues(input: ChartValuesInput): ChartValues {
   return {
     fullnameOverride: FULLNAME,
     image: { pullPolicy: input.pullPolicy },
-    existingSecret: input.existingSecret,
+    existingSecret: SECRET_NAME,
     config: {
       publicUrl: input.publicUrl,
       openaiModel: input.openaiModel,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type AiopsPlan, planAiops, readAiopsConfig } from "./kagent/settings";
+import { type AiopsPlan, planAiops, readAiopsConfig } from "../aiops/settings";
 import { ConfigError, DEFAULTS, PROJECT, SECRET_KEYS, fullKey, parseSettings, type PlainKey, type SecretKey, type Settings } from "./settings";
 
 /** The stack's configuration: validated settings, the secret values wrapped in `pulumi.secret`, and the AIOps plan. */

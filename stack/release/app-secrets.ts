@@ -2,13 +2,12 @@ import { createHmac } from "node:crypto";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { SECRET_NAME } from "./names";
 
 /** Arguments of {@link AppSecrets}. */
 export interface AppSecretsArgs {
   /** Namespace of the Secret (the release namespace). */
   readonly namespace: pulumi.Input<string>;
-  /** Name of the Kubernetes Secret; the chart receives it as `existingSecret`. */
-  readonly secretName: string;
   /** OPENAI_API_KEY; undefined or "" leaves the key out (the offline assistant answers). */
   readonly openaiApiKey?: pulumi.Input<string>;
   /** DATABASE_URL of an external PostgreSQL; set exactly when the in-cluster PostgreSQL is off. */
@@ -42,7 +41,7 @@ export function secretChecksum(data: SecretData): string {
 
 /**
  * The app's credentials: a generated auth secret and PostgreSQL password (@pulumi/random), plus the
- * secret config values, in ONE Kubernetes Secret that the chart uses as `existingSecret`. Every value
+ * secret config values, in ONE Kubernetes Secret ({@link SECRET_NAME}) that the chart uses as `existingSecret`. Every value
  * is wrapped in `pulumi.secret`, so it stays encrypted in state and hidden in previews and outputs.
  */
 export class AppSecrets extends pulumi.ComponentResource {
@@ -91,7 +90,7 @@ export class AppSecrets extends pulumi.ComponentResource {
       name,
       {
         metadata: {
-          name: args.secretName,
+          name: SECRET_NAME,
           namespace: args.namespace,
           labels: { "app.kubernetes.io/name": "todo-chatbot", "app.kubernetes.io/managed-by": "pulumi" },
         },

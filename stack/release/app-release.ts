@@ -1,12 +1,13 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { ServiceType } from "../config/settings";
 import { chartObjectTransform } from "./chart-transforms";
-import { FRONTEND_PORT, FRONTEND_SERVICE, FULLNAME, type ChartValues } from "./chart-values";
+import type { ChartValues } from "./chart-values";
 import { frontendEndpoint, type Endpoint, type FrontendUrlKind } from "./frontend-endpoint";
-import type { ServiceType } from "./settings";
+import { BACKEND_WORKLOAD, FRONTEND_PORT, FRONTEND_SERVICE, FULLNAME, SECRET_CHECKSUM_ANNOTATION, SECRET_NAME } from "./names";
 
-/** Arguments of {@link Chatbot}. */
-export interface ChatbotArgs {
+/** Arguments of {@link AppRelease}. */
+export interface AppReleaseArgs {
   /** Release namespace (created by the caller, labelled for Pod Security "restricted"; list it in waitFor). */
   readonly namespace: string;
   /** Path of the chart directory, relative to the project directory ("./apps/chart"). */
@@ -16,8 +17,11 @@ export interface ChatbotArgs {
    * helm.v4.Chart renders nothing in a preview while an input is unknown.
    */
   readonly values: ChartValues;
-  /** Extra Pod-template annotations per workload name (may be Outputs, e.g. a Secret checksum). */
-  readonly podAnnotations?: Readonly<Record<string, Record<string, pulumi.Input<string>>>>;
+  /**
+   * The checksum of the app's Secret (AppSecrets.checksum, an HMAC: it reveals nothing), set as a Pod
+   * annotation on the backend so that a changed Secret rolls it.
+   */
+  readonly secretChecksum: pulumi.Input<string>;
   /** Seconds each workload may take to become ready before `pulumi up` fails. */
   readonly rolloutTimeoutSeconds: number;
   /** Resources the release must wait for (the namespace, the images, the Secret). */
@@ -42,19 +46,24 @@ function unknownInPreview<T>(): pulumi.Output<T> {
 }
 
 /**
- * The app: the chart from apps/chart rendered by `helm.v4.Chart` into one Pulumi resource per object
+ * The Helm release of the app: the chart from apps/chart rendered by `helm.v4.Chart` into one Pulumi resource per object
  * (each awaited, workloads with a bounded timeout, the LoadBalancer Service not awaited; hooks and the
  * `helm test` Pod are left out by the Chart resource), then the frontend URL read from the live Service.
  */
-export class Chatbot extends pulumi.ComponentResource {
+export class AppRelease extends pulumi.ComponentResource {
   public readonly chart: kubernetes.helm.v4.Chart;
+  /** The chart's fullname, the prefix of every object name (plain: known before anything is created). */
+  public readonly fullname: string = FULLNAME;
+  /** The Secret the chart reads as `existingSecret` (made by AppSecrets). */
+  public readonly secretName: string = SECRET_NAME;
   public readonly frontendUrl: pulumi.Output<string>;
   public readonly frontendUrlKind: pulumi.Output<FrontendUrlKind>;
   /** a command that reaches the app from this machine */
   public readonly reachCommand: pulumi.Output<string>;
 
-  constructor(name: string, args: ChatbotArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("todo-chatbot:index:Chatbot", name, {}, opts);
+  constructor(name: string, args: AppReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    // the alias keeps the URNs of stacks deployed while this class was called Chatbot (no replacement)
+    super("todo-chatbot:index:AppRelease", name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: "todo-chatbot:index:Chatbot" }] }));
     this.chart = new kubernetes.helm.v4.Chart(
       name,
       {
@@ -69,7 +78,7 @@ export class Chatbot extends pulumi.ComponentResource {
         transforms: [
           chartObjectTransform({
             timeoutSeconds: args.rolloutTimeoutSeconds,
-            ...(args.podAnnotations ? { podAnnotations: args.podAnnotations } : {}),
+            podAnnotations: { [BACKEND_WORKLOAD]: { [SECRET_CHECKSUM_ANNOTATION]: args.secretChecksum } },
           }),
         ],
       },
