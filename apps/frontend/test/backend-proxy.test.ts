@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { freePort } from "@todo/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { proxyToBackend } from "../src/lib/backend-proxy.ts";
+import { proxyToBackend } from "../src/server/backend-proxy.ts";
 
 interface Seen {
   method: string;

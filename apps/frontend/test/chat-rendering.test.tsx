@@ -1,9 +1,9 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { MessageBubble } from "../src/components/MessageBubble.tsx";
-import { ToolChips } from "../src/components/ToolChips.tsx";
+import { MessageBubble } from "../src/features/chat/components/MessageBubble.tsx";
+import { ToolChips } from "../src/features/chat/components/ToolChips.tsx";
 import { toChatReply, toMessages } from "../src/lib/normalize.ts";
-import { changesTasks, chipFor } from "../src/lib/tool-chips.ts";
+import { changesTasks, chipFor } from "../src/features/chat/tool-chips.ts";
 import type { ChatMessage, ToolCall } from "../src/lib/types.ts";
 
 const added: ToolCall = { name: "add_task", arguments: { title: "Buy groceries" }, result: { task_id: 4, status: "created", title: "Buy groceries" } };

@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { FullPageLoading } from "@/components/Status.tsx";
-import { useSession } from "@/lib/auth-client.ts";
+import { useSession } from "@/features/auth/auth-client.ts";
 
 /** "/" sends a signed-in user to the chat and everyone else to sign-in. */
 export default function Home() {

@@ -2,11 +2,11 @@
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
-import { signOut, useSession } from "@/lib/auth-client.ts";
+import { signOut, useSession } from "@/features/auth/auth-client.ts";
 import { ChatIcon, ListIcon, LogoMark, SignOutIcon } from "./icons.tsx";
 import { FullPageLoading } from "./Status.tsx";
-import { TasksProvider } from "./tasks-store.tsx";
-import { UserContext, type SignedInUser } from "./user-context.tsx";
+import { TasksProvider } from "@/features/tasks/hooks/tasks-store.tsx";
+import { UserContext, type SignedInUser } from "@/features/auth/user-context.tsx";
 
 const NAV = [
   { href: "/chat", label: "Chat", Icon: ChatIcon },

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { ChatView } from "@/components/ChatView.tsx";
+import { ChatView } from "@/features/chat/components/ChatView.tsx";
 import { FullPageLoading } from "@/components/Status.tsx";
 
 export const metadata: Metadata = { title: "Chat" };

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { TasksView } from "@/components/TasksView.tsx";
+import { TasksView } from "@/features/tasks/components/TasksView.tsx";
 
 export const metadata: Metadata = { title: "Tasks" };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AuthForm } from "@/components/AuthForm.tsx";
+import { AuthForm } from "@/features/auth/components/AuthForm.tsx";
 
 export const metadata: Metadata = { title: "Sign in" };
 

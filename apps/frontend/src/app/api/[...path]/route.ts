@@ -1,4 +1,4 @@
-import { proxyToBackend } from "@/lib/backend-proxy.ts";
+import { proxyToBackend } from "@/server/backend-proxy.ts";
 
 // Every /api/* request (auth included) goes to BACKEND_URL, read when the request arrives.
 export const dynamic = "force-dynamic";

@@ -2,12 +2,13 @@ import http from "node:http";
 import https from "node:https";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { errorResponse } from "./api-error.ts";
-import { backendUrl, upstreamUrl } from "./backend-url.ts";
+import { errorResponse } from "./error-response.ts";
+import { serverEnv, type ServerEnv } from "@/config/env.ts";
+import { upstreamUrl } from "./backend-url.ts";
 import { clientProto, downstreamResponseHeaders, isNullBodyStatus, upstreamRequestHeaders } from "./proxy-headers.ts";
 
 export interface ProxyOptions {
-  /** BACKEND_URL; defaults to reading the environment now (request time) */
+  /** BACKEND_URL; defaults to the environment as it is now (request time) */
   backend?: URL;
   /** give up connecting after this long (a backend that is down must not hang the browser) */
   connectTimeoutMs?: number;
@@ -29,11 +30,6 @@ class UpstreamTimeout extends Error {
   }
 }
 
-function envMs(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
 /**
  * Forwards `request` (an /api/... request reaching Next.js) to the backend and returns its answer:
  * method, path, query, headers and a streamed body go up; status, headers (every set-cookie) and a
@@ -41,14 +37,16 @@ function envMs(name: string, fallback: number): number {
  * both in the API's error shape.
  */
 export async function proxyToBackend(request: Request, options: ProxyOptions = {}): Promise<Response> {
-  let base: URL;
+  let env: ServerEnv;
   try {
-    base = options.backend ?? backendUrl();
+    env = serverEnv();
   } catch (error) {
-    return errorResponse(500, "BAD_BACKEND_URL", (error as Error).message);
+    console.error(`[proxy] ${(error as Error).message}`);
+    return errorResponse(500, "BAD_CONFIG", (error as Error).message);
   }
-  const connectTimeoutMs = options.connectTimeoutMs ?? envMs("BACKEND_CONNECT_TIMEOUT_MS", 3_000);
-  const responseTimeoutMs = options.responseTimeoutMs ?? envMs("BACKEND_RESPONSE_TIMEOUT_MS", 120_000);
+  const base = options.backend ?? env.BACKEND_URL;
+  const connectTimeoutMs = options.connectTimeoutMs ?? env.BACKEND_CONNECT_TIMEOUT_MS;
+  const responseTimeoutMs = options.responseTimeoutMs ?? env.BACKEND_RESPONSE_TIMEOUT_MS;
   const incoming = new URL(request.url);
   const target = upstreamUrl(base, incoming.pathname, incoming.search);
   const headers = upstreamRequestHeaders(request.headers, {

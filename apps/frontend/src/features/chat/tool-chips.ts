@@ -1,4 +1,4 @@
-import type { ToolCall } from "./types.ts";
+import type { ToolCall } from "@/lib/types.ts";
 
 /** What a chip under an assistant message says, e.g. "added task 4". */
 export interface Chip {

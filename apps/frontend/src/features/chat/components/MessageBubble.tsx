@@ -1,5 +1,5 @@
 import type { ChatMessage } from "@/lib/types.ts";
-import { SparkIcon } from "./icons.tsx";
+import { SparkIcon } from "@/components/icons.tsx";
 import { ToolChips } from "./ToolChips.tsx";
 
 const WHO = { user: "You", assistant: "Assistant", tool: "Assistant actions" } as const;

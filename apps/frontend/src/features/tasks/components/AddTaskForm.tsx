@@ -1,8 +1,8 @@
 "use client";
 import { useId, useState, type FormEvent } from "react";
-import { PlusIcon } from "./icons.tsx";
-import { Spinner } from "./Status.tsx";
-import { useTasks } from "./tasks-store.tsx";
+import { PlusIcon } from "@/components/icons.tsx";
+import { Spinner } from "@/components/Status.tsx";
+import { useTasks } from "../hooks/tasks-store.tsx";
 
 export function AddTaskForm() {
   const { add } = useTasks();

@@ -1,8 +1,8 @@
 "use client";
 import Link from "next/link";
-import { CheckIcon } from "./icons.tsx";
-import { ErrorNotice, Spinner } from "./Status.tsx";
-import { useTasks } from "./tasks-store.tsx";
+import { CheckIcon } from "@/components/icons.tsx";
+import { ErrorNotice, Spinner } from "@/components/Status.tsx";
+import { useTasks } from "../hooks/tasks-store.tsx";
 
 /** The chat's side panel: the task list at a glance, updated whenever the assistant acts. */
 export function TaskPanel() {

@@ -2,10 +2,10 @@
 import { useEffect, useState } from "react";
 import type { TaskFilter } from "@/lib/types.ts";
 import { AddTaskForm } from "./AddTaskForm.tsx";
-import { ListIcon } from "./icons.tsx";
-import { EmptyState, ErrorNotice } from "./Status.tsx";
+import { ListIcon } from "@/components/icons.tsx";
+import { EmptyState, ErrorNotice } from "@/components/Status.tsx";
 import { TaskItem } from "./TaskItem.tsx";
-import { useTasks } from "./tasks-store.tsx";
+import { useTasks } from "../hooks/tasks-store.tsx";
 
 const FILTERS: { value: TaskFilter; label: string }[] = [
   { value: "all", label: "All" },

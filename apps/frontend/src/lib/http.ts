@@ -1,6 +1,4 @@
 "use client";
-import { toChatReply, toConversations, toMessages, toTask, toTasks } from "./normalize.ts";
-import type { ChatMessage, ChatReply, Conversation, Task, TaskFilter } from "./types.ts";
 
 /** An API call that failed, with a message fit to show the user. */
 export class ApiError extends Error {
@@ -25,7 +23,8 @@ const FRIENDLY: Record<number, string> = {
   504: "The server took too long to answer. Please try again.",
 };
 
-async function request<T>(path: string, init: RequestInit, parse: (body: unknown) => T): Promise<T> {
+/** Calls the API (same origin, through the /api proxy) and turns a failure into an ApiError. */
+export async function request<T>(path: string, init: RequestInit, parse: (body: unknown) => T): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -58,32 +57,5 @@ async function request<T>(path: string, init: RequestInit, parse: (body: unknown
   return parse(body);
 }
 
-const base = (userId: string): string => `/api/${encodeURIComponent(userId)}`;
-
-export const api = {
-  listTasks(userId: string, status: TaskFilter = "all"): Promise<Task[]> {
-    return request(`${base(userId)}/tasks?status=${status}`, { method: "GET" }, toTasks);
-  },
-  createTask(userId: string, input: { title: string; description?: string }): Promise<Task | null> {
-    return request(`${base(userId)}/tasks`, { method: "POST", body: JSON.stringify(input) }, toTask);
-  },
-  updateTask(userId: string, id: number, input: { title?: string; description?: string; completed?: boolean }): Promise<Task | null> {
-    return request(`${base(userId)}/tasks/${id}`, { method: "PUT", body: JSON.stringify(input) }, toTask);
-  },
-  toggleTask(userId: string, id: number): Promise<Task | null> {
-    return request(`${base(userId)}/tasks/${id}/complete`, { method: "PATCH" }, toTask);
-  },
-  deleteTask(userId: string, id: number): Promise<void> {
-    return request(`${base(userId)}/tasks/${id}`, { method: "DELETE" }, () => undefined);
-  },
-  sendChat(userId: string, message: string, conversationId: number | null): Promise<ChatReply> {
-    const body = conversationId === null ? { message } : { conversation_id: conversationId, message };
-    return request(`${base(userId)}/chat`, { method: "POST", body: JSON.stringify(body) }, toChatReply);
-  },
-  listConversations(userId: string): Promise<Conversation[]> {
-    return request(`${base(userId)}/conversations`, { method: "GET" }, toConversations);
-  },
-  listMessages(userId: string, conversationId: number): Promise<ChatMessage[]> {
-    return request(`${base(userId)}/conversations/${conversationId}/messages`, { method: "GET" }, toMessages);
-  },
-};
+/** The path prefix of a user's resources: /api/{user_id}. */
+export const userPath = (userId: string): string => `/api/${encodeURIComponent(userId)}`;

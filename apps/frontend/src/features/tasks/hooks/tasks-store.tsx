@@ -1,6 +1,7 @@
 "use client";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { api, ApiError } from "@/lib/api.ts";
+import { ApiError } from "@/lib/http.ts";
+import { tasksApi } from "../api.ts";
 import type { Task } from "@/lib/types.ts";
 
 type Status = "loading" | "ready" | "error";
@@ -35,7 +36,7 @@ export function TasksProvider({ userId, children }: { userId: string; children: 
   const refresh = useCallback(async () => {
     const mine = ++generation.current;
     try {
-      const list = await api.listTasks(userId, "all");
+      const list = await tasksApi.list(userId, "all");
       if (mine !== generation.current) return; // a newer reload is on its way
       setTasks(list);
       setStatus("ready");
@@ -75,15 +76,15 @@ export function TasksProvider({ userId, children }: { userId: string; children: 
       error,
       refresh,
       add: async (title, description) => {
-        const created = await api.createTask(userId, description ? { title, description } : { title }).catch((e: unknown) => {
+        const created = await tasksApi.create(userId, description ? { title, description } : { title }).catch((e: unknown) => {
           throw new Error(message(e), { cause: e });
         });
         if (created) setTasks((list) => [...list.filter((t) => t.id !== created.id), created]);
         void refresh();
       },
-      update: (id, input) => mutate((list) => list.map((t) => (t.id === id ? { ...t, ...input } : t)), () => api.updateTask(userId, id, input)),
-      toggle: (id) => mutate((list) => list.map((t) => (t.id === id ? { ...t, completed: !t.completed } : t)), () => api.toggleTask(userId, id)),
-      remove: (id) => mutate((list) => list.filter((t) => t.id !== id), () => api.deleteTask(userId, id)),
+      update: (id, input) => mutate((list) => list.map((t) => (t.id === id ? { ...t, ...input } : t)), () => tasksApi.update(userId, id, input)),
+      toggle: (id) => mutate((list) => list.map((t) => (t.id === id ? { ...t, completed: !t.completed } : t)), () => tasksApi.toggle(userId, id)),
+      remove: (id) => mutate((list) => list.filter((t) => t.id !== id), () => tasksApi.remove(userId, id)),
     }),
     [tasks, status, error, refresh, mutate, userId],
   );

@@ -1,8 +1,8 @@
 "use client";
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import type { Task } from "@/lib/types.ts";
-import { CheckIcon, EditIcon, TrashIcon } from "./icons.tsx";
-import { useTasks } from "./tasks-store.tsx";
+import { CheckIcon, EditIcon, TrashIcon } from "@/components/icons.tsx";
+import { useTasks } from "../hooks/tasks-store.tsx";
 
 /** One row of the list: complete (checkbox), edit in place (Escape cancels), delete. */
 export function TaskItem({ task, onError }: { task: Task; onError(message: string): void }) {

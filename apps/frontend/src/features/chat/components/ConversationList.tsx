@@ -1,7 +1,7 @@
 "use client";
 import type { Conversation } from "@/lib/types.ts";
-import { PlusIcon } from "./icons.tsx";
-import { ErrorNotice, Spinner } from "./Status.tsx";
+import { PlusIcon } from "@/components/icons.tsx";
+import { ErrorNotice, Spinner } from "@/components/Status.tsx";
 
 interface Props {
   conversations: Conversation[];

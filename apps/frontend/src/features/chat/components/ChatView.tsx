@@ -1,18 +1,18 @@
 "use client";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api } from "@/lib/api.ts";
-import { changesTasks } from "@/lib/tool-chips.ts";
+import { chatApi } from "../api.ts";
+import { changesTasks } from "../tool-chips.ts";
 import type { ChatMessage, Conversation } from "@/lib/types.ts";
 import { Composer } from "./Composer.tsx";
 import { ConversationList } from "./ConversationList.tsx";
-import { displayTitle, loadTitles, saveTitles, shorten, titleFromHistory, type Titles } from "./conversation-titles.ts";
-import { MenuIcon, SparkIcon } from "./icons.tsx";
+import { displayTitle, loadTitles, saveTitles, shorten, titleFromHistory, type Titles } from "@/components/conversation-titles.ts";
+import { MenuIcon, SparkIcon } from "@/components/icons.tsx";
 import { MessageBubble } from "./MessageBubble.tsx";
-import { EmptyState, ErrorNotice, Spinner } from "./Status.tsx";
-import { TaskPanel } from "./TaskPanel.tsx";
-import { useTasks } from "./tasks-store.tsx";
-import { useUser } from "./user-context.tsx";
+import { EmptyState, ErrorNotice, Spinner } from "@/components/Status.tsx";
+import { TaskPanel } from "@/features/tasks/components/TaskPanel.tsx";
+import { useTasks } from "@/features/tasks/hooks/tasks-store.tsx";
+import { useUser } from "@/features/auth/user-context.tsx";
 
 const SUGGESTIONS = ["Add a task to buy groceries", "What's pending?", "Show me all my tasks", "Mark task 1 as complete"];
 
@@ -92,7 +92,7 @@ export function ChatView() {
     const unnamed = conversations.filter((c) => !c.title && !titles[String(c.id)] && !named.current.has(c.id)).slice(0, 8);
     for (const c of unnamed) {
       named.current.add(c.id);
-      api
+      chatApi
         .listMessages(user.id, c.id)
         .then((history) => {
           const title = titleFromHistory(history);
@@ -104,7 +104,7 @@ export function ChatView() {
 
   const loadConversations = useCallback(async () => {
     try {
-      setConversations(await api.listConversations(user.id));
+      setConversations(await chatApi.listConversations(user.id));
       setConvStatus("ready");
       setConvError(null);
     } catch (e) {
@@ -118,7 +118,7 @@ export function ChatView() {
       setHistoryStatus("loading");
       setHistoryError(null);
       try {
-        const history = await api.listMessages(user.id, id);
+        const history = await chatApi.listMessages(user.id, id);
         setMessages(history);
         setHistoryStatus("ready");
         const title = titleFromHistory(history);
@@ -176,7 +176,7 @@ export function ChatView() {
     setDraft("");
     setSending(true);
     try {
-      const reply = await api.sendChat(user.id, message, activeId);
+      const reply = await chatApi.send(user.id, message, activeId);
       const answer: ChatMessage = {
         id: `local-${++localKey.current}`,
         role: "assistant",

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useId, useRef, type FormEvent, type KeyboardEvent } from "react";
-import { SendIcon } from "./icons.tsx";
-import { Spinner } from "./Status.tsx";
+import { SendIcon } from "@/components/icons.tsx";
+import { Spinner } from "@/components/Status.tsx";
 
 interface Props {
   value: string;

@@ -1,4 +1,4 @@
-import { chipFor } from "@/lib/tool-chips.ts";
+import { chipFor } from "../tool-chips.ts";
 import type { ToolCall } from "@/lib/types.ts";
 
 /** The assistant's actions under its reply: small chips such as "added task 4". */

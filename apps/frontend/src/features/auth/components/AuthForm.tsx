@@ -2,9 +2,9 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useState, type FormEvent } from "react";
-import { signIn, signUp, useSession } from "@/lib/auth-client.ts";
-import { LogoMark } from "./icons.tsx";
-import { Spinner } from "./Status.tsx";
+import { signIn, signUp, useSession } from "../auth-client.ts";
+import { LogoMark } from "@/components/icons.tsx";
+import { Spinner } from "@/components/Status.tsx";
 
 type Mode = "sign-in" | "sign-up";
 
