@@ -5,10 +5,11 @@
  * namespace by label, read everything and print the hints.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { dirname, join, resolve } from "node:path";
+import { dirname } from "node:path";
 import { findExecutable, suiteGate } from "@todo/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ControlPlane, missingControlPlane, startControlPlane } from "../control-plane/control-plane";
+import { diagnoseNodeArgs } from "./support/diagnose-command";
 
 const kubectlBin = findExecutable("kubectl");
 const gate = suiteGate(
@@ -16,7 +17,6 @@ const gate = suiteGate(
   missingControlPlane() ?? (kubectlBin ? undefined : "kubectl not found on PATH (https://kubernetes.io/docs/tasks/tools/)"),
 );
 
-const root = resolve(__dirname, "..", "..");
 const NS = "todo-chatbot";
 const POD = "todo-chatbot-backend-7c9d5b8f6d-4xk2p";
 const IMAGE = "todo-chatbot-backend:3f9a1c2e7b41";
@@ -81,7 +81,7 @@ describe.skipIf(!gate.ok)("npm run diagnose on a real API server", () => {
 
   it("finds the namespace, reports the Pod, the event and the pending LoadBalancer, with hints, and exits 1", () => {
     if (!plane || !kubectlBin) throw new Error("the control plane did not start (see beforeAll)");
-    const r = spawnSync(process.execPath, ["--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", join(root, "scripts", "diagnose.mjs")], {
+    const r = spawnSync(process.execPath, diagnoseNodeArgs(), {
       encoding: "utf8",
       env: { PATH: `${dirname(kubectlBin)}:${dirname(process.execPath)}`, KUBECONFIG: plane.kubeconfig, HOME: plane.dir },
       timeout: 120_000,

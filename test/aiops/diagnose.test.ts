@@ -6,12 +6,12 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type FailureId, type Snapshot, findProblems, formatReport, parseKubectlJson } from "../../scripts/diagnose/analyze";
+import { type FailureId, type Snapshot, findProblems, formatReport, parseKubectlJson } from "../../tools/diagnose/analyze";
+import { diagnoseNodeArgs, repoRoot } from "./support/diagnose-command";
 
-const root = resolve(__dirname, "..", "..");
-const fixtures = join(root, "test", "fixtures", "diagnose");
+const fixtures = join(repoRoot, "test", "fixtures", "diagnose");
 
 function snapshot(name: string): Snapshot {
   const logs = join(fixtures, `${name}.logs.json`);
@@ -117,7 +117,7 @@ process.stderr.write("unexpected kubectl call\\n"); process.exit(3);
     writeFileSync(calls, "");
     const result = spawnSync(
       process.execPath,
-      ["--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", join(root, "scripts", "diagnose.mjs"), ...args],
+      [...diagnoseNodeArgs(), ...args],
       { encoding: "utf8", env: { PATH: path, DIAGNOSE_FIXTURE: join(fixtures, fixture), HOME: bin } },
     );
     return { ...result, calls: readFileSync(calls, "utf8").trim().split("\n").filter(Boolean) };

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { diagnoseEntry } from "./support/diagnose-command";
 import { dashboardCommand, invokeCommand } from "../../stack/aiops/aiops";
 import { KAGENT_VERSION } from "../../stack/aiops/constants";
 import { READ_ONLY_TOOLS, WRITE_TOOLS } from "../../stack/aiops/tools";
@@ -73,7 +74,7 @@ describe("docs/aiops.md", () => {
   });
 
   it("documents the diagnose options the script accepts", () => {
-    const script = readFileSync(join(__dirname, "..", "..", "scripts", "diagnose.mjs"), "utf8");
+    const script = readFileSync(diagnoseEntry(), "utf8");
     for (const flag of flagsOf(/^npm run diagnose/)) {
       if (flag === "--") continue;
       expect(script).toContain(`${flag.replace(/^--/, "")}: {`);

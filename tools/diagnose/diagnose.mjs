@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm run diagnose [-- --namespace NS] [--context CTX] [--tail N]`: a readable report of the
 // todo-chatbot namespace (Pod status, events, restarts, last log lines, a hint per known failure).
-// Needs kubectl and a reachable cluster. The logic lives in scripts/diagnose/*.ts (run through
-// Node's type stripping; Node >= 22.18 / 24).
+// Needs kubectl and a reachable cluster. An operator tool shipped with the stack (not test code): the
+// logic lives beside this entry, analyze.ts (pure) and collect.ts (kubectl), run through Node's type
+// stripping (Node >= 22.18 / 24). Its tests are the aiops suite's (test/aiops/diagnose*.test.ts).
 import { parseArgs } from "node:util";
-import { findProblems, formatReport, parseKubectlJson } from "./diagnose/analyze.ts";
-import { DiagnoseError, collect } from "./diagnose/collect.ts";
+import { findProblems, formatReport, parseKubectlJson } from "./analyze.ts";
+import { DiagnoseError, collect } from "./collect.ts";
 
 const usage = "usage: npm run diagnose -- [--namespace NS] [--context KUBE_CONTEXT] [--tail LINES] [--json]";
 
