@@ -54,6 +54,8 @@ const recommendedLabels = [
   "app.kubernetes.io/managed-by",
   "helm.sh/chart",
 ];
+/** Kinds without a namespace (none is rendered by the chart; if one were, metadata.namespace would be wrong on it). */
+const clusterScopedKinds = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "PersistentVolume", "StorageClass", "PriorityClass", "CustomResourceDefinition"]);
 const stableSelectorKeys = new Set(["app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/component"]);
 
 /** Every label selector an object carries, with where it is. */
@@ -92,9 +94,12 @@ describe.skipIf(!helmGate.ok)("rendered objects", () => {
     expect(problems).toEqual([]);
   });
 
-  it.each(valueSets)("%s: no object sets metadata.namespace (helm's --namespace decides)", (valueSet) => {
-    const namespaced = objectsOf(valueSet).filter((object) => object.metadata.namespace !== undefined).map(objectId);
-    expect(namespaced).toEqual([]);
+  it.each(valueSets)("%s: every object names the release namespace, so `helm template | kubectl apply` lands there", async (valueSet) => {
+    const namespace = `shop-${valueSet}`;
+    const { objects } = await renderChart({ valueSet, namespace });
+    expect(objects.filter((object) => clusterScopedKinds.has(object.kind)).map(objectId)).toEqual([]);
+    const elsewhere = objects.filter((object) => object.metadata.namespace !== namespace).map((object) => `${objectId(object)} in ${object.metadata.namespace ?? "(unset)"}`);
+    expect(elsewhere).toEqual([]);
   });
 
   it.each(valueSets)("%s: objects and Pods carry the recommended labels; selectors use stable labels only", (valueSet) => {
