@@ -1,6 +1,6 @@
 /** Starting, probing and stopping the suite's containers. */
 import { waitForHttp } from "@todo/testkit";
-import { type Engine, engineOutput, hardenedRunFlags, runCommand } from "./engine.js";
+import { type Engine, engineOutput, hardenedRunFlags, runCommand } from "./container-engine.js";
 
 export interface ContainerSpec {
   readonly name: string;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { contextFiles, isIgnored, parseDockerignore } from "./dockerignore.js";
-import { repoRoot } from "./engine.js";
+import { repoRoot } from "./container-engine.js";
 
 describe("the build context the daemon receives (.dockerignore)", () => {
   const rules = parseDockerignore(readFileSync(join(repoRoot, ".dockerignore"), "utf8"));

@@ -3,8 +3,6 @@
  * sends the context to the daemon: patterns are matched against slash-separated paths relative to the
  * context, `**` spans any number of directories, a later `!pattern` re-includes, and an excluded
  * directory excludes everything below it.
- *
- * No relative imports here: scripts/bench-images.mjs loads this file with Node's type stripping.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";

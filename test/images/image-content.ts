@@ -1,5 +1,5 @@
 /** Looks inside a built image without starting its app: what files it holds, what its config says. */
-import { type Engine, engineOutput } from "./engine.js";
+import { type Engine, engineOutput } from "./container-engine.js";
 
 export interface ImageContent {
   /** paths (under /app) of files that look like secrets or local config: .env*, .npmrc, keys */

@@ -28,7 +28,7 @@ import {
   inspectImage,
   repoRoot,
   runCommand,
-} from "./engine.js";
+} from "./container-engine.js";
 import { imageContent, secretLookingEnv } from "./image-content.js";
 import { startFakeOpenAI } from "../../apps/backend/test/support/fake-openai.js";
 

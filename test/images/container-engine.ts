@@ -1,18 +1,16 @@
 /**
- * The container engine the image suite and `npm run bench:images` drive: `docker` when a daemon
- * answers, otherwise podman as set up by ../shared/tools/container-engine (which also builds a local
- * Node base image, since no image registry is reachable on these machines).
- *
- * This file imports nothing relative, so scripts/bench-images.mjs can load it with Node's type stripping.
+ * The container engine (docker or podman, not the Pulumi engine) that the image suite and
+ * `npm run bench:images` (bench.ts) drive: `docker` when a daemon answers, otherwise podman as set up by
+ * ../shared/tools/container-engine (which also builds a local Node base image, since no image registry
+ * is reachable on these machines).
  */
 import { execFile, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { findExecutable } from "@todo/testkit";
 
-/** The repository root (the build context). Under Node's own type stripping (the bench) this file runs
- *  as an ES module without __dirname; `npm run` starts scripts in the root, so cwd is right there. */
-export const repoRoot = typeof __dirname === "string" ? resolve(__dirname, "..", "..") : process.cwd();
+/** The repository root (the build context). */
+export const repoRoot = resolve(__dirname, "..", "..");
 
 export interface Engine {
   readonly kind: "docker" | "podman";
