@@ -2,7 +2,9 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { Auth } from "./auth/auth.ts";
 import { requireUser } from "./auth/require-user.ts";
-import { credentialOf, SessionCache } from "./auth/session-cache.ts";
+import { authHandler } from "./auth/handler.ts";
+import { SessionCache } from "./auth/session-cache.ts";
+import { SignInThrottle } from "./auth/sign-in-throttle.ts";
 import type { Database } from "./db/database.ts";
 import type { Env } from "./env.ts";
 import { healthRoutes } from "./health/routes.ts";
@@ -45,11 +47,7 @@ export function createApp({ env, database, auth, logger, lifecycle }: AppDeps) {
 
   app.route("/", healthRoutes(database, lifecycle));
   const sessions = new SessionCache(env.SESSION_CACHE_TTL_MS);
-  app.on(["GET", "POST"], "/api/auth/*", (c) => {
-    const credential = credentialOf(c.req.raw.headers);
-    if (credential !== undefined && c.req.path.endsWith("/sign-out")) sessions.forget(credential);
-    return auth.handler(c.req.raw);
-  });
+  app.on(["GET", "POST"], "/api/auth/*", authHandler({ auth, sessions, throttle: new SignInThrottle(database.db) }));
 
   const signedIn = requireUser(auth, database, sessions);
   app.route("/", taskRoutes(database.db, signedIn));

@@ -23,7 +23,7 @@ describe.skipIf(!postgresGate.ok)("two processes migrating one empty database at
       const { readdirSync } = await import("node:fs");
       const files = readdirSync(new URL("../drizzle", import.meta.url)).filter((f) => f.endsWith(".sql"));
       expect(Number(rows[0]?.n)).toBe(files.length);
-      expect(Number(tables[0]?.n)).toBe(7);
+      expect(Number(tables[0]?.n)).toBe(9);
     } finally {
       await client.end();
     }

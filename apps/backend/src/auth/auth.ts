@@ -2,7 +2,7 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { bearer } from "better-auth/plugins/bearer";
 import type { Db } from "../db/database.ts";
-import { account, session, user, verification } from "../db/schema/auth.ts";
+import { account, rateLimit, session, user, verification } from "../db/schema/auth.ts";
 import type { Logger } from "../logger.ts";
 import { trustedOriginsFor } from "./trusted-origins.ts";
 
@@ -14,6 +14,27 @@ export interface AuthOptions {
   logger: Logger;
 }
 
+/**
+ * Better Auth's per-address limiter, on in every NODE_ENV (Better Auth turns it on only in
+ * production), counting in the database so all replicas share the counts. The address is the
+ * X-Forwarded-For the frontend's proxy sets; a request without one shares a single bucket. Brute
+ * force against one account is stopped by the per-account throttle (sign-in-throttle.ts) instead, so
+ * these per-address limits stay loose enough for many users behind one address (Minikube's NodePort
+ * rewrites every browser to a node address). get-session is a read like every REST route: not limited,
+ * so anonymous checks cannot use up signed-in users' budget.
+ */
+export const AUTH_RATE_LIMIT = {
+  enabled: true,
+  storage: "database",
+  window: 10,
+  max: 100,
+  customRules: {
+    "/get-session": false,
+    "/sign-in/*": { window: 60, max: 30 },
+    "/sign-up/*": { window: 60, max: 10 },
+  },
+} as const;
+
 /** Better Auth: email + password, session cookies, and `set-auth-token` bearer tokens. */
 export function createAuth({ db, secret, publicUrl, trustedOrigins, logger }: AuthOptions) {
   return betterAuth({
@@ -21,11 +42,12 @@ export function createAuth({ db, secret, publicUrl, trustedOrigins, logger }: Au
     baseURL: publicUrl,
     basePath: "/api/auth",
     secret,
-    database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification } }),
+    database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification, rateLimit } }),
     emailAndPassword: { enabled: true, autoSignIn: true, minPasswordLength: 8 },
     plugins: [bearer()],
     trustedOrigins: (request) => trustedOriginsFor(request, publicUrl, trustedOrigins),
     telemetry: { enabled: false },
+    rateLimit: AUTH_RATE_LIMIT,
     // Better Auth skips the Origin check when NODE_ENV=test; keep it on everywhere so tests see production.
     advanced: { disableOriginCheck: false },
     logger: {

@@ -58,9 +58,10 @@ export async function createTestApp(backend: Backend, env: Record<string, string
     call,
     async signUp(name = `user${++users}`) {
       const email = `${name}-${Date.now().toString(36)}-${users}@example.com`;
+      // each user is a client of its own (documentation addresses, 198.18.0.0/15), as behind the frontend's proxy
       const response = await call("POST", "/api/auth/sign-up/email", {
         json: { name, email, password: "correct-horse-1" },
-        headers: { origin: ORIGIN },
+        headers: { origin: ORIGIN, "x-forwarded-for": `198.18.${Math.floor(users / 250) % 250}.${users % 250}` },
       });
       if (response.status !== 200) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
       const token = response.headers.get("set-auth-token");

@@ -1,4 +1,4 @@
-import { boolean, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 // The tables Better Auth (email + password) reads and writes, in the shape its drizzle adapter expects.
 
@@ -63,3 +63,20 @@ export const verification = pgTable(
   },
   (table) => [index("verification_identifier_idx").on(table.identifier)],
 );
+
+// Better Auth's per-address rate limiter keeps its counts here (rateLimit.storage "database"), so every
+// replica shares them.
+export const rateLimit = pgTable("rate_limit", {
+  id: text("id").primaryKey(),
+  key: text("key").notNull().unique(),
+  count: integer("count").notNull(),
+  lastRequest: bigint("last_request", { mode: "number" }).notNull(),
+});
+
+// The app's per-account sign-in throttle (src/auth/sign-in-throttle.ts): attempts since the last
+// successful sign-in, per account (SHA-256 of the lower-cased email), within a window.
+export const signInAttempts = pgTable("sign_in_attempts", {
+  emailHash: text("email_hash").primaryKey(),
+  attempts: integer("attempts").notNull(),
+  windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull(),
+});

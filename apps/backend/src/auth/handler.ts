@@ -1,0 +1,59 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../http/app-env.ts";
+import { sendError } from "../http/errors.ts";
+import type { Auth } from "./auth.ts";
+import { credentialOf, type SessionCache } from "./session-cache.ts";
+import type { SignInThrottle } from "./sign-in-throttle.ts";
+
+export interface AuthHandlerDeps {
+  auth: Auth;
+  sessions: SessionCache;
+  throttle: SignInThrottle;
+}
+
+/** The email a sign-in body names, when it is JSON with a string `email`; Better Auth validates the rest. */
+async function emailOf(request: Request): Promise<string | undefined> {
+  try {
+    const body: unknown = await request.clone().json();
+    const email = typeof body === "object" && body !== null && "email" in body ? body.email : undefined;
+    return typeof email === "string" && email.trim() !== "" ? email : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * /api/auth/*: Better Auth behind the app's own guards — the per-account sign-in throttle, the
+ * session cache forgetting a signed-out credential, and a standard Retry-After on Better Auth's
+ * per-address 429 (it sends only X-Retry-After).
+ */
+export function authHandler({ auth, sessions, throttle }: AuthHandlerDeps) {
+  return async (c: Context<AppEnv>): Promise<Response> => {
+    const request = c.req.raw;
+    const path = c.req.path;
+    if (request.method === "POST" && path === "/api/auth/sign-in/email") {
+      const email = await emailOf(request);
+      if (email !== undefined) {
+        const verdict = await throttle.attempt(email);
+        if (!verdict.allowed) {
+          c.header("Retry-After", String(verdict.retryAfterSeconds));
+          return sendError(c, 429, "too_many_attempts", `too many sign-in attempts for this account; try again in ${verdict.retryAfterSeconds} s`);
+        }
+        const response = await auth.handler(request);
+        if (response.status === 200) await throttle.succeeded(email);
+        return withRetryAfter(response);
+      }
+    }
+    const credential = credentialOf(request.headers);
+    if (credential !== undefined && path.endsWith("/sign-out")) sessions.forget(credential);
+    return withRetryAfter(await auth.handler(request));
+  };
+}
+
+function withRetryAfter(response: Response): Response {
+  const seconds = response.status === 429 ? response.headers.get("x-retry-after") : null;
+  if (seconds === null) return response;
+  const copy = new Response(response.body, response);
+  copy.headers.set("Retry-After", seconds);
+  return copy;
+}
