@@ -2,9 +2,9 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { MessageBubble } from "../src/features/chat/components/MessageBubble.tsx";
 import { ToolChips } from "../src/features/chat/components/ToolChips.tsx";
-import { toChatReply, toMessages } from "../src/lib/normalize.ts";
+import type { Message, ToolCall } from "@todo/backend/contract";
+import { toChatMessages, type ChatMessage } from "../src/features/chat/messages.ts";
 import { changesTasks, chipFor } from "../src/features/chat/tool-chips.ts";
-import type { ChatMessage, ToolCall } from "../src/lib/types.ts";
 
 const added: ToolCall = { name: "add_task", arguments: { title: "Buy groceries" }, result: { task_id: 4, status: "created", title: "Buy groceries" } };
 
@@ -27,10 +27,12 @@ describe("tool-call chips", () => {
     expect(chip.detail).toBe("task not found");
   });
 
-  it("reads results that arrive as JSON text", () => {
-    const reply = toChatReply({ conversation_id: 7, response: "Done!", tool_calls: [{ name: "add_task", arguments: '{"title":"Pay bills"}', result: '{"task_id":5,"status":"created","title":"Pay bills"}' }] });
-    expect(reply.conversationId).toBe(7);
-    expect(chipFor(reply.toolCalls[0]!).label).toBe("added task 5");
+  it("counts the tasks a list call returned, and names a call it does not know", () => {
+    expect(chipFor({ name: "list_tasks", arguments: {}, result: [] }).label).toBe("listed 0 tasks");
+    expect(chipFor({ name: "list_tasks", arguments: { status: "completed" }, result: [{ id: 1, title: "x", description: "", completed: true }] }).label).toBe(
+      "listed 1 completed task",
+    );
+    expect(chipFor({ name: "set_reminder", arguments: {}, result: "ok" })).toMatchObject({ label: "set reminder", kind: "other" });
   });
 
   it("asks for a task-list reload only when a call could have changed it", () => {
@@ -50,7 +52,7 @@ describe("tool-call chips", () => {
 });
 
 describe("chat messages", () => {
-  const reply: ChatMessage = { id: "2", role: "assistant", content: "I added “Buy groceries”.\nAnything else?", toolCalls: [added], createdAt: null };
+  const reply: ChatMessage = { id: "2", role: "assistant", content: "I added “Buy groceries”.\nAnything else?", toolCalls: [added] };
 
   it("shows the assistant's text with its chips, and says who spoke", () => {
     const html = renderToStaticMarkup(<MessageBubble message={reply} />);
@@ -59,31 +61,31 @@ describe("chat messages", () => {
   });
 
   it("escapes what the user typed instead of rendering it as HTML", () => {
-    const html = renderToStaticMarkup(<MessageBubble message={{ id: "1", role: "user", content: "<img src=x onerror=alert(1)>", toolCalls: [], createdAt: null }} />);
+    const html = renderToStaticMarkup(<MessageBubble message={{ id: "1", role: "user", content: "<img src=x onerror=alert(1)>", toolCalls: [] }} />);
     expect(html).not.toContain("<img");
     expect(html).toContain("&lt;img");
     expect(html).toContain("message--user");
   });
 
   it("marks a message that could not be sent and offers a retry", () => {
-    const failed: ChatMessage = { id: "1", role: "user", content: "hello", toolCalls: [], createdAt: null, failed: true };
+    const failed: ChatMessage = { id: "1", role: "user", content: "hello", toolCalls: [], failed: true };
     expect(text(renderToStaticMarkup(<MessageBubble message={failed} onRetry={() => undefined} />))).toContain("Not sent. Retry");
     expect(renderToStaticMarkup(<MessageBubble message={failed} onRetry={() => undefined} />)).toContain('role="alert"');
   });
 
   it("folds stored tool messages into the assistant reply that follows them", () => {
-    const history = toMessages([
-      { id: 1, role: "user", content: "Add a task to buy groceries", created_at: "2026-01-01T00:00:00Z" },
-      { id: 2, role: "tool", content: JSON.stringify([{ name: "add_task", arguments: { title: "buy groceries" }, result: { task_id: 1, status: "created", title: "buy groceries" } }]) },
-      { id: 3, role: "assistant", content: "Added “buy groceries” as task 1." },
-    ]);
-    expect(history.map((m) => m.role)).toEqual(["user", "assistant"]);
+    const at = "2026-01-01T00:00:00.000Z";
+    const call: ToolCall = { name: "add_task", arguments: { title: "buy groceries" }, result: { task_id: 1, status: "created", title: "buy groceries" } };
+    const stored: Message[] = [
+      { id: 1, role: "user", content: "Add a task to buy groceries", created_at: at },
+      { id: 2, role: "tool", content: JSON.stringify(call), created_at: at },
+      { id: 3, role: "assistant", content: "Added “buy groceries” as task 1.", created_at: at },
+      { id: 4, role: "user", content: "thanks", created_at: at },
+      { id: 5, role: "assistant", content: "You're welcome.", created_at: at },
+    ];
+    const history = toChatMessages(stored);
+    expect(history.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
     expect(history[1]!.toolCalls.map((c) => chipFor(c).label)).toEqual(["added task 1"]);
-  });
-
-  it("accepts history wrapped in an envelope and assistant messages carrying tool_calls", () => {
-    const history = toMessages({ messages: [{ id: 9, role: "assistant", content: "Done", tool_calls: [{ name: "complete_task", arguments: { task_id: 1 }, result: { task_id: 1, status: "completed", title: "x" } }] }] });
-    expect(history).toHaveLength(1);
-    expect(chipFor(history[0]!.toolCalls[0]!).label).toBe("completed task 1");
+    expect(history[3]!.toolCalls).toEqual([]);
   });
 });

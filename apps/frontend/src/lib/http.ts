@@ -1,4 +1,5 @@
 "use client";
+import type { ErrorBody } from "@todo/backend/contract";
 
 /** An API call that failed, with a message fit to show the user. */
 export class ApiError extends Error {
@@ -23,8 +24,18 @@ const FRIENDLY: Record<number, string> = {
   504: "The server took too long to answer. Please try again.",
 };
 
-/** Calls the API (same origin, through the /api proxy) and turns a failure into an ApiError. */
-export async function request<T>(path: string, init: RequestInit, parse: (body: unknown) => T): Promise<T> {
+function isErrorBody(body: unknown): body is ErrorBody {
+  if (typeof body !== "object" || body === null || !("error" in body)) return false;
+  const { error } = body;
+  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" && "message" in error && typeof error.message === "string";
+}
+
+/**
+ * Calls the API (same origin, through the /api proxy) and turns a failure into an ApiError. `T` is the
+ * answer's type from the backend's contract (@todo/backend/contract): the body is the backend's own
+ * JSON, used as it is.
+ */
+export async function request<T>(path: string, init: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -45,16 +56,18 @@ export async function request<T>(path: string, init: RequestInit, parse: (body: 
     }
   }
   if (!response.ok) {
-    const error = typeof body === "object" && body !== null ? (body as { error?: { code?: unknown; message?: unknown } }).error : undefined;
-    const code = typeof error?.code === "string" ? error.code : `HTTP_${response.status}`;
+    // Every error the backend and the proxy send has the contract's shape; anything else (an HTML
+    // page from something in between) gets a message from the status alone.
+    const error = isErrorBody(body) ? body.error : undefined;
+    const code = error?.code ?? `HTTP_${response.status}`;
     // 400s carry a message naming the field, which is worth showing as is.
     const message =
-      response.status === 400 && typeof error?.message === "string"
+      response.status === 400 && error
         ? error.message
-        : (FRIENDLY[response.status] ?? (typeof error?.message === "string" ? error.message : `Request failed (HTTP ${response.status}).`));
+        : (FRIENDLY[response.status] ?? error?.message ?? `Request failed (HTTP ${response.status}).`);
     throw new ApiError(response.status, code, message);
   }
-  return parse(body);
+  return body as T;
 }
 
 /** The path prefix of a user's resources: /api/{user_id}. */

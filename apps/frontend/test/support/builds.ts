@@ -83,7 +83,7 @@ export function ensureFrontendBuilt(): void {
   buildOnce(
     "frontend",
     standaloneServer,
-    ["src", "next.config.ts", "package.json", "tsconfig.json", "tsconfig.build.json"].map((f) => join(frontendDir, f)),
+    ["src", "next.config.ts", "package.json", "tsconfig.json"].map((f) => join(frontendDir, f)),
     ["npm", "run", "build", "-w", "apps/frontend"],
   );
 }

@@ -2,11 +2,11 @@
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { chatApi } from "../api.ts";
+import { toChatMessages, type ChatMessage } from "../messages.ts";
 import { changesTasks } from "../tool-chips.ts";
-import type { ChatMessage, Conversation } from "@/lib/types.ts";
+import type { Conversation } from "@todo/backend/contract";
 import { Composer } from "./Composer.tsx";
 import { ConversationList } from "./ConversationList.tsx";
-import { displayTitle, loadTitles, saveTitles, shorten, titleFromHistory, type Titles } from "@/components/conversation-titles.ts";
 import { MenuIcon, SparkIcon } from "@/components/icons.tsx";
 import { MessageBubble } from "./MessageBubble.tsx";
 import { EmptyState, ErrorNotice, Spinner } from "@/components/Status.tsx";
@@ -66,41 +66,9 @@ export function ChatView() {
   const [draft, setDraft] = useState("");
   const [sending, setSending] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
-  const [titles, setTitles] = useState<Titles>({});
-  const named = useRef(new Set<number>());
   const endRef = useRef<HTMLLIElement>(null);
   const drawerClose = useRef<HTMLButtonElement>(null);
   const localKey = useRef(0);
-
-  useEffect(() => setTitles(loadTitles(user.id)), [user.id]);
-
-  const nameConversation = useCallback(
-    (id: number, text: string) => {
-      named.current.add(id);
-      setTitles((previous) => {
-        if (previous[String(id)]) return previous;
-        const next = { ...previous, [String(id)]: shorten(text) };
-        saveTitles(user.id, next);
-        return next;
-      });
-    },
-    [user.id],
-  );
-
-  // Conversations started elsewhere (another browser) get their name from their first message.
-  useEffect(() => {
-    const unnamed = conversations.filter((c) => !c.title && !titles[String(c.id)] && !named.current.has(c.id)).slice(0, 8);
-    for (const c of unnamed) {
-      named.current.add(c.id);
-      chatApi
-        .listMessages(user.id, c.id)
-        .then((history) => {
-          const title = titleFromHistory(history);
-          if (title) nameConversation(c.id, title);
-        })
-        .catch(() => undefined);
-    }
-  }, [conversations, titles, user.id, nameConversation]);
 
   const loadConversations = useCallback(async () => {
     try {
@@ -118,17 +86,14 @@ export function ChatView() {
       setHistoryStatus("loading");
       setHistoryError(null);
       try {
-        const history = await chatApi.listMessages(user.id, id);
-        setMessages(history);
+        setMessages(toChatMessages(await chatApi.listMessages(user.id, id)));
         setHistoryStatus("ready");
-        const title = titleFromHistory(history);
-        if (title) nameConversation(id, title);
       } catch (e) {
         setHistoryError(errorText(e));
         setHistoryStatus("error");
       }
     },
-    [user.id, nameConversation],
+    [user.id],
   );
 
   // First visit: the conversation list, and the conversation named in the address, if any.
@@ -171,7 +136,7 @@ export function ChatView() {
     const message = text.trim();
     if (!message || sending) return;
     const key = retryOf ?? `local-${++localKey.current}`;
-    const mine: ChatMessage = { id: key, role: "user", content: message, toolCalls: [], createdAt: new Date().toISOString() };
+    const mine: ChatMessage = { id: key, role: "user", content: message, toolCalls: [] };
     setMessages((list) => (retryOf ? list.map((m) => (m.id === retryOf ? mine : m)) : [...list, mine]));
     setDraft("");
     setSending(true);
@@ -181,18 +146,16 @@ export function ChatView() {
         id: `local-${++localKey.current}`,
         role: "assistant",
         content: reply.response,
-        toolCalls: reply.toolCalls,
-        createdAt: new Date().toISOString(),
+        toolCalls: reply.tool_calls,
       };
       setMessages((list) => [...list, answer]);
       setHistoryError(null);
-      nameConversation(reply.conversationId, message);
-      if (reply.conversationId !== activeId) {
-        setActiveId(reply.conversationId);
-        rememberConversation(user.id, reply.conversationId);
+      if (reply.conversation_id !== activeId) {
+        setActiveId(reply.conversation_id);
+        rememberConversation(user.id, reply.conversation_id);
       }
       void loadConversations();
-      if (changesTasks(reply.toolCalls)) void tasks.refresh();
+      if (changesTasks(reply.tool_calls)) void tasks.refresh();
     } catch (e) {
       setMessages((list) => list.map((m) => (m.id === key ? { ...m, failed: true } : m)));
       setHistoryError(errorText(e));
@@ -202,7 +165,8 @@ export function ChatView() {
   }
 
   const active = conversations.find((c) => c.id === activeId);
-  const activeTitle = activeId === null ? "New conversation" : active ? displayTitle(active, titles) : (titles[String(activeId)] ?? "Conversation");
+  // The backend names each conversation after its first message; a just-started one has its name once the list reloads.
+  const activeTitle = activeId === null ? "New conversation" : (active?.title ?? "Conversation");
   const failedNotice = historyStatus === "ready" && historyError;
 
   return (
@@ -225,7 +189,6 @@ export function ChatView() {
           onSelect={select}
           onNew={startNew}
           onRetry={() => void loadConversations()}
-          titleOf={(c) => displayTitle(c, titles)}
         />
       </div>
       <section className="chat" aria-label="Chat with the assistant">

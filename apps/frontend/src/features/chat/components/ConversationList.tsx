@@ -1,5 +1,5 @@
 "use client";
-import type { Conversation } from "@/lib/types.ts";
+import type { Conversation } from "@todo/backend/contract";
 import { PlusIcon } from "@/components/icons.tsx";
 import { ErrorNotice, Spinner } from "@/components/Status.tsx";
 
@@ -11,11 +11,9 @@ interface Props {
   onSelect(id: number): void;
   onNew(): void;
   onRetry(): void;
-  titleOf(conversation: Conversation): string;
 }
 
-function when(iso: string | null): string {
-  if (!iso) return "";
+function when(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
   const sameDay = date.toDateString() === new Date().toDateString();
@@ -24,7 +22,7 @@ function when(iso: string | null): string {
     : date.toLocaleDateString(undefined, { month: "short", day: "numeric" });
 }
 
-export function ConversationList({ conversations, status, error, activeId, onSelect, onNew, onRetry, titleOf }: Props) {
+export function ConversationList({ conversations, status, error, activeId, onSelect, onNew, onRetry }: Props) {
   return (
     <nav className="conversations" aria-label="Conversations">
       <button type="button" className="button button--primary button--block" onClick={onNew}>
@@ -44,8 +42,8 @@ export function ConversationList({ conversations, status, error, activeId, onSel
               aria-current={c.id === activeId ? "true" : undefined}
               onClick={() => onSelect(c.id)}
             >
-              <span className="conversation__title">{titleOf(c)}</span>
-              <span className="conversation__time">{when(c.updatedAt ?? c.createdAt)}</span>
+              <span className="conversation__title">{c.title}</span>
+              <span className="conversation__time">{when(c.updated_at)}</span>
             </button>
           </li>
         ))}

@@ -1,4 +1,4 @@
-import type { ChatMessage } from "@/lib/types.ts";
+import type { ChatMessage } from "../messages.ts";
 import { SparkIcon } from "@/components/icons.tsx";
 import { ToolChips } from "./ToolChips.tsx";
 

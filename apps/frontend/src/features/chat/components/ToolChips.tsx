@@ -1,5 +1,5 @@
 import { chipFor } from "../tool-chips.ts";
-import type { ToolCall } from "@/lib/types.ts";
+import type { ToolCall } from "@todo/backend/contract";
 
 /** The assistant's actions under its reply: small chips such as "added task 4". */
 export function ToolChips({ calls }: { calls: readonly ToolCall[] }) {

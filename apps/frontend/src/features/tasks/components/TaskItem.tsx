@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
-import type { Task } from "@/lib/types.ts";
+import type { Task } from "@todo/backend/contract";
 import { CheckIcon, EditIcon, TrashIcon } from "@/components/icons.tsx";
 import { useTasks } from "../hooks/tasks-store.tsx";
 

@@ -1,19 +1,19 @@
 "use client";
 import { useEffect, useState } from "react";
-import type { TaskFilter } from "@/lib/types.ts";
+import type { TaskStatusFilter } from "@todo/backend/contract";
 import { AddTaskForm } from "./AddTaskForm.tsx";
 import { ListIcon } from "@/components/icons.tsx";
 import { EmptyState, ErrorNotice } from "@/components/Status.tsx";
 import { TaskItem } from "./TaskItem.tsx";
 import { useTasks } from "../hooks/tasks-store.tsx";
 
-const FILTERS: { value: TaskFilter; label: string }[] = [
+const FILTERS: { value: TaskStatusFilter; label: string }[] = [
   { value: "all", label: "All" },
   { value: "pending", label: "Pending" },
   { value: "completed", label: "Completed" },
 ];
 
-const EMPTY: Record<TaskFilter, { title: string; body: string }> = {
+const EMPTY: Record<TaskStatusFilter, { title: string; body: string }> = {
   all: { title: "No tasks yet", body: "Add one above, or ask the assistant in the chat: “Add a task to buy groceries”." },
   pending: { title: "Nothing pending", body: "Everything is done. Enjoy the quiet." },
   completed: { title: "Nothing completed yet", body: "Tick a task when it is done and it shows up here." },
@@ -21,7 +21,7 @@ const EMPTY: Record<TaskFilter, { title: string; body: string }> = {
 
 export function TasksView() {
   const { tasks, status, error, refresh } = useTasks();
-  const [filter, setFilter] = useState<TaskFilter>("all");
+  const [filter, setFilter] = useState<TaskStatusFilter>("all");
   const [actionError, setActionError] = useState<string | null>(null);
 
   // Opening the view always shows the latest list (the assistant may have changed it elsewhere).
@@ -29,7 +29,7 @@ export function TasksView() {
     void refresh();
   }, [refresh]);
 
-  const counts: Record<TaskFilter, number> = {
+  const counts: Record<TaskStatusFilter, number> = {
     all: tasks.length,
     pending: tasks.filter((t) => !t.completed).length,
     completed: tasks.filter((t) => t.completed).length,

@@ -2,7 +2,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { ApiError } from "@/lib/http.ts";
 import { tasksApi } from "../api.ts";
-import type { Task } from "@/lib/types.ts";
+import type { Task } from "@todo/backend/contract";
 
 type Status = "loading" | "ready" | "error";
 
@@ -76,10 +76,10 @@ export function TasksProvider({ userId, children }: { userId: string; children: 
       error,
       refresh,
       add: async (title, description) => {
-        const created = await tasksApi.create(userId, description ? { title, description } : { title }).catch((e: unknown) => {
+        const created = await tasksApi.create(userId, { title, description }).catch((e: unknown) => {
           throw new Error(message(e), { cause: e });
         });
-        if (created) setTasks((list) => [...list.filter((t) => t.id !== created.id), created]);
+        setTasks((list) => [...list.filter((t) => t.id !== created.id), created]);
         void refresh();
       },
       update: (id, input) => mutate((list) => list.map((t) => (t.id === id ? { ...t, ...input } : t)), () => tasksApi.update(userId, id, input)),
