@@ -4,6 +4,7 @@ import { createAuth } from "./auth/auth.ts";
 import { authSecret } from "./auth/secret.ts";
 import { openDatabase } from "./db/open.ts";
 import { ConfigError, loadEnv } from "./env.ts";
+import { serverTimeouts } from "./http/server-timeouts.ts";
 import { installShutdown } from "./lifecycle/shutdown.ts";
 import { newLifecycle } from "./lifecycle/state.ts";
 import { createLogger } from "./logger.ts";
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     logger,
   });
   const app = createApp({ env, database, auth, logger, lifecycle });
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST, serverOptions: serverTimeouts }, (info) => {
     logger.info(
       { port: info.port, database: database.kind, assistant: env.OPENAI_API_KEY ? "llm" : "offline", startupMs: Math.round(performance.now() - started) },
       "listening",
