@@ -4,10 +4,10 @@
  * (no rebuild, no rollout) and a change to one app changes only that app's tag.
  */
 import { createHash } from "node:crypto";
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
-import { join, posix, relative, sep } from "node:path";
+import { lstatSync, readFileSync, readlinkSync } from "node:fs";
+import { join, posix } from "node:path";
 import { dockerfileSources, type DockerfileSources } from "./dockerfile-sources";
-import { couldReinclude, globToRegExp, isIgnored, loadIgnoreRules, matchesOrParentMatches, type IgnoreRule } from "./dockerignore";
+import { buildContextFiles, globToRegExp, matchesOrParentMatches } from "./dockerignore";
 
 export interface ContextHashInput {
   /** the build context directory (absolute, or relative to the working directory) */
@@ -28,27 +28,6 @@ export interface ContextHash {
   readonly files: readonly string[];
 }
 
-/** Every file of the context that the build would send (after .dockerignore), relative, "/"-separated. */
-export function listContextFiles(contextDir: string, rules: readonly IgnoreRule[]): string[] {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const abs = join(dir, entry.name);
-      const rel = relative(contextDir, abs).split(sep).join("/");
-      if (entry.isDirectory()) {
-        // an ignored directory is skipped whole unless a "!" rule could bring something back from it
-        // (an allowlist .dockerignore starts with "*": node_modules must not be walked for nothing)
-        if (isIgnored(rules, rel) && !couldReinclude(rules, rel)) continue;
-        walk(abs);
-      } else if (!isIgnored(rules, rel)) {
-        files.push(rel);
-      }
-    }
-  };
-  walk(contextDir);
-  return files.sort();
-}
-
 /** Keeps the files a Dockerfile's COPY/ADD sources can reach. */
 export function selectCopiedFiles(files: readonly string[], sources: DockerfileSources): string[] {
   if (sources.wholeContext) return [...files];
@@ -60,8 +39,7 @@ export function selectCopiedFiles(files: readonly string[], sources: DockerfileS
 export function contextHash(input: ContextHashInput): ContextHash {
   const dockerfilePath = join(input.contextDir, input.dockerfile);
   const dockerfileText = readFileSync(dockerfilePath, "utf8");
-  const rules = loadIgnoreRules(input.contextDir, input.dockerfile);
-  const files = selectCopiedFiles(listContextFiles(input.contextDir, rules), dockerfileSources(dockerfileText));
+  const files = selectCopiedFiles(buildContextFiles(input.contextDir, input.dockerfile), dockerfileSources(dockerfileText));
   const hash = createHash("sha256");
   hash.update(`dockerfile\0${posix.normalize(input.dockerfile)}\0${dockerfileText}\0`);
   for (const [key, value] of Object.entries(input.buildArgs ?? {}).sort(([a], [b]) => a.localeCompare(b))) {

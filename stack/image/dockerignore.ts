@@ -1,10 +1,13 @@
 /**
  * .dockerignore semantics, as Docker's builder applies them: patterns relative to the context root,
  * `*` / `?` / `[...]` within one path segment, `**` across segments, `!` re-includes, the last matching
- * pattern wins, and a pattern that matches a directory excludes everything below it. Pure.
+ * pattern wins, and a pattern that matches a directory excludes everything below it. The one
+ * implementation in this repository: the image tags (context-hash.ts), the engine suite's docker
+ * stand-in provider (packages/pulumi-engine) and the images suite all use it. It imports only node:
+ * modules, so Node's own type stripping can load it (the stand-in runs that way).
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
 
 export interface IgnoreRule {
   /** the pattern as written (after trimming, without its leading "!") */
@@ -117,6 +120,36 @@ export function couldReinclude(rules: readonly IgnoreRule[], dirRel: string): bo
     }
     return true;
   });
+}
+
+/** Every file of the context that the build would send (after the ignore rules), relative, "/"-separated, sorted. */
+export function listContextFiles(contextDir: string, rules: readonly IgnoreRule[]): string[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const abs = join(dir, entry.name);
+      const rel = relative(contextDir, abs).split(sep).join("/");
+      if (entry.isDirectory()) {
+        // an ignored directory is skipped whole unless a "!" rule could bring something back from it
+        // (an allowlist .dockerignore starts with "*": node_modules must not be walked for nothing)
+        if (isIgnored(rules, rel) && !couldReinclude(rules, rel)) continue;
+        walk(abs);
+      } else if (!isIgnored(rules, rel)) {
+        files.push(rel);
+      }
+    }
+  };
+  walk(contextDir);
+  return files.sort();
+}
+
+/**
+ * What a build of `dockerfile` (relative to the context) sends to the daemon: the context's files
+ * after the ignore rules that build uses ({@link loadIgnoreRules}). Also what the engine suite's docker
+ * stand-in provider tars up, and what the images suite copies.
+ */
+export function buildContextFiles(contextDir: string, dockerfile: string): string[] {
+  return listContextFiles(contextDir, loadIgnoreRules(contextDir, dockerfile));
 }
 
 /**

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findExecutable, suiteGate } from "@todo/testkit";
-import { findHelm, renderChart, valueSets } from "../support/chart/index.js";
+import { findExecutable, missingHelm, suiteGate } from "@todo/testkit";
+import { renderChart, valueSets } from "../support/chart/index.js";
 
 /**
  * kube-score's default checks on the rendered output. The checks below are waived on purpose; the chart
@@ -21,7 +21,7 @@ const waived = [
 const kubeScore = findExecutable("kube-score");
 const gate = suiteGate(
   "chart (kube-score)",
-  kubeScore && findHelm() ? undefined : "kube-score or helm not found; go install github.com/zegl/kube-score/cmd/kube-score@v1.20.0",
+  missingHelm() ?? (kubeScore ? undefined : "kube-score not found; go install github.com/zegl/kube-score/cmd/kube-score@v1.20.0"),
 );
 
 function score(manifest: string): Promise<string> {

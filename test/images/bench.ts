@@ -29,7 +29,7 @@ import {
   repoRoot,
   runCommand,
 } from "./container-engine.js";
-import { copyContext } from "./dockerignore.js";
+import { copyContext } from "./build-context.js";
 
 type App = "backend" | "frontend";
 
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
       const copy = mkdtempSync(join(tmpdir(), "todo-bench-context-"));
       let rebuild: number;
       try {
-        copyContext(repoRoot, copy);
+        copyContext(repoRoot, copy, dockerfile);
         // warm the copy's cache first (identical content: every step is a cache hit), then change one file
         await buildImage(engine, { context: copy, dockerfile, tag: `${tag}-rebuild` });
         appendFileSync(join(copy, sourceFile), `\n// bench: a source-only change ${Date.now()}\n`);

@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { request } from "node:http";
-import { contextFiles } from "./dockerignore.js";
+import { buildContextFiles } from "../../stack/image/dockerignore";
 
 export interface ApiBuildResult {
   /** the `stream` text of the build, concatenated */
@@ -59,9 +59,10 @@ export function buildThroughApi(
     version: "1",
     rm: "true",
   });
-  const files = contextFiles(context);
+  const files = buildContextFiles(context, dockerfile);
   return new Promise((resolve, reject) => {
-    // the context as a tar stream, exactly the files the Docker CLI would send
+    // the context as a tar stream, exactly the files the Docker CLI would send for this Dockerfile
+    // (its <Dockerfile>.dockerignore first)
     const tar = spawn("tar", ["-c", "-f", "-", "--no-recursion", "--null", "-T", "-"], { cwd: context, stdio: ["pipe", "pipe", "pipe"] });
     let tarErrors = "";
     tar.stderr.on("data", (chunk: Buffer) => (tarErrors += chunk.toString()));

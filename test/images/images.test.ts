@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stepState, stepSummary } from "./build-output.js";
 import { removeContainer, startContainer, stopContainer, waitForContainer } from "./containers.js";
 import { apiGet, buildThroughApi, socketPathOf } from "./docker-api.js";
-import { copyContext } from "./dockerignore.js";
+import { copyContext } from "./build-context.js";
 import {
   type BuildResult,
   type Engine,
@@ -261,7 +261,7 @@ describe.skipIf(!gate.ok)("container images", () => {
       // a copy of the context exactly as the daemon receives it: built once as is, then with one
       // source file changed
       copy = mkdtempSync(join(tmpdir(), "todo-images-context-"));
-      copyContext(repoRoot, copy);
+      copyContext(repoRoot, copy, dockerfile("backend"));
       const request = { context: copy, dockerfile: dockerfile("backend"), tag: rebuildTag, buildArgs: { VERSION } };
       await buildImage(engine, request);
       const before = (await inspectImage(engine, rebuildTag)).RootFS.Layers ?? [];

@@ -3,21 +3,16 @@
  * `helm.v4.Chart` is rendered by the real `helm template` against apps/chart (values.schema.json included),
  * and the rendered objects carry the program's image refs, pull policy and Secret name.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findExecutable, suiteGate } from "@todo/testkit";
+import { helmOk, missingHelm, suiteGate } from "@todo/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { isSecretWrapper, runProgram, type RunOptions } from "./harness";
 import { SECRET_NAME } from "../../stack/release/names";
 
-const helm = findExecutable("helm");
-const gate = suiteGate(
-  "pulumi chart contract (helm)",
-  helm ? undefined : "helm not found; go install helm.sh/helm/v3/cmd/helm@v3.19.5 (lands in $(go env GOPATH)/bin)",
-);
+const gate = suiteGate("pulumi chart contract (helm)", missingHelm());
 
 interface KubeObject {
   kind: string;
@@ -40,12 +35,10 @@ async function renderProgramValues(options: RunOptions): Promise<{ objects: Kube
   dirs.push(dir);
   const file = join(dir, "values.json");
   writeFileSync(file, JSON.stringify(values, null, 2));
-  const result = spawnSync(
-    helm as string,
+  const result = await helmOk(
     ["template", String(chart.inputs.name), String(chart.inputs.chart), "--namespace", String(chart.inputs.namespace), "-f", file],
-    { encoding: "utf8", cwd: join(__dirname, "..", "..") },
+    { cwd: join(__dirname, "..", "..") },
   );
-  expect(result.status, `helm template failed:\n${result.stderr}`).toBe(0);
   const objects = parseAllDocuments(result.stdout)
     .map((doc) => doc.toJSON() as KubeObject | null)
     .filter((o): o is KubeObject => o !== null);

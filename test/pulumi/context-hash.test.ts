@@ -4,9 +4,9 @@ import { dirname, join, relative, sep } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 }); // a busy CI machine, not a timed assertion
-import { contextHash, listContextFiles } from "../../stack/image/context-hash";
+import { contextHash } from "../../stack/image/context-hash";
 import { dockerfileSources } from "../../stack/image/dockerfile-sources";
-import { couldReinclude, isIgnored, parseDockerignore } from "../../stack/image/dockerignore";
+import { couldReinclude, isIgnored, listContextFiles, parseDockerignore } from "../../stack/image/dockerignore";
 
 const repo = join(__dirname, "..", "..");
 const apps = ["backend", "frontend"] as const;

@@ -11,6 +11,10 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
+// The same .dockerignore semantics as the stack's image tags (<Dockerfile>.dockerignore, else the
+// context's .dockerignore, as Docker and upstream's getIgnorePatterns in provider/provider.go choose): one
+// engine, loaded by Node's type stripping (it imports only node: modules).
+import { buildContextFiles } from "../../../stack/image/dockerignore.ts";
 import type { DiffResult, ProviderFactory, Props, StandInProvider } from "./provider-host.ts";
 
 const IMAGE = "docker:index/image:Image";
@@ -46,64 +50,9 @@ function request(endpoint: Endpoint, method: string, apiPath: string, body?: fs.
   });
 }
 
-/**
- * Ignore rules of a build: `<Dockerfile>.dockerignore` when present, else the context's .dockerignore (as
- * Docker and the upstream provider choose). Glob patterns (`*`, `?`, `**`), `!` exceptions, last match wins.
- */
-function ignoreRules(contextDir: string, dockerfile: string): Array<{ exclude: boolean; regex: RegExp }> {
-  const file = [`${dockerfile}.dockerignore`, path.join(contextDir, ".dockerignore")].find((f) => fs.existsSync(f));
-  if (file === undefined) return [];
-  return fs
-    .readFileSync(file, "utf8")
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== "" && !line.startsWith("#"))
-    .map((line) => {
-      const exclude = !line.startsWith("!");
-      const pattern = path.posix.normalize(line.replace(/^!/, "").replace(/^\/+/, "")).replace(/\/+$/, "");
-      const source = pattern
-        .split("/")
-        .map((part) =>
-          part === "**"
-            ? ".*"
-            : part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]"),
-        )
-        .join("/")
-        .replace(/\.\*\//g, "(?:.*/)?");
-      return { exclude, regex: new RegExp(`^${source}$`) };
-    });
-}
-
-/** Files of the build context (relative, sorted), without those .dockerignore excludes. */
+/** Files of the build context (relative, sorted) that the build sends, by the stack's one .dockerignore engine. */
 function contextFiles(contextDir: string, dockerfile: string): string[] {
-  const rules = ignoreRules(contextDir, dockerfile);
-  const excluded = (rel: string): boolean => {
-    let result = false;
-    const parts = rel.split("/");
-    for (const rule of rules) {
-      for (let i = 1; i <= parts.length; i++) {
-        if (rule.regex.test(parts.slice(0, i).join("/"))) {
-          result = rule.exclude;
-          break;
-        }
-      }
-    }
-    return result;
-  };
-  const hasExceptions = rules.some((r) => !r.exclude);
-  const files: string[] = [];
-  const walk = (relDir: string): void => {
-    for (const entry of fs.readdirSync(path.join(contextDir, relDir), { withFileTypes: true })) {
-      const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (!excluded(rel) || hasExceptions) walk(rel);
-      } else if (!excluded(rel)) {
-        files.push(rel);
-      }
-    }
-  };
-  walk("");
-  return files.sort();
+  return buildContextFiles(contextDir, path.relative(contextDir, dockerfile));
 }
 
 interface BuildSpec {

@@ -1,13 +1,13 @@
 /**
  * Runs the real helm against apps/chart: `helm template` (to objects) and `helm lint --strict`.
- * Reusable by every suite that needs the chart's rendered output (chart, pulumi, control-plane).
+ * Reusable by every suite that needs the chart's rendered output (chart, pulumi, control-plane); helm
+ * itself is run by @todo/testkit's one runner (`helm`, `helmOk`, `missingHelm`).
  */
-import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { findExecutable } from "@todo/testkit";
+import { helm, type HelmRun } from "@todo/testkit";
 import { parseObjects, type KubeObject } from "./objects.js";
 
 export const repoRoot = resolve(__dirname, "..", "..", "..");
@@ -19,36 +19,6 @@ export type ValueSet = (typeof valueSets)[number];
 
 export function valueSetFile(name: ValueSet): string {
   return join(chartDir, "ci", `${name}-values.yaml`);
-}
-
-export const helmInstallHint = "helm not found; install it with `go install helm.sh/helm/v3/cmd/helm@v3.19.5`";
-
-/** Absolute path of helm (PATH, then ~/go/bin), or undefined. */
-export function findHelm(): string | undefined {
-  return findExecutable("helm");
-}
-
-export interface HelmRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs helm with the arguments; resolves (never rejects) with its exit code and output. */
-export function runHelm(args: readonly string[]): Promise<HelmRun> {
-  const helm = findHelm();
-  if (!helm) return Promise.reject(new Error(helmInstallHint));
-  return new Promise((done) => {
-    execFile(
-      helm,
-      [...args],
-      { encoding: "utf8", timeout: 120_000, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, HELM_NO_PLUGINS: "1" } },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
 }
 
 export interface RenderOptions {
@@ -90,7 +60,7 @@ async function withScratch<T>(work: (scratch: string) => Promise<T>): Promise<T>
 /** `helm template` with the options; resolves with helm's exit code and output (a failure is data). */
 export function helmTemplate(options: RenderOptions = {}): Promise<HelmRun> {
   return withScratch((scratch) =>
-    runHelm([
+    helm([
       "template",
       options.release ?? "todo",
       options.chart ?? chartDir,
@@ -120,7 +90,7 @@ export async function renderChart(options: RenderOptions = {}): Promise<Rendered
 /** `helm lint --strict` with the options' values. */
 export function lintChart(options: RenderOptions = {}): Promise<HelmRun> {
   return withScratch((scratch) =>
-    runHelm(["lint", "--strict", options.chart ?? chartDir, "--namespace", options.namespace ?? "todo", ...valuesArgs(options, scratch)]),
+    helm(["lint", "--strict", options.chart ?? chartDir, "--namespace", options.namespace ?? "todo", ...valuesArgs(options, scratch)]),
   );
 }
 
