@@ -1,10 +1,20 @@
 // Stand-in for the `docker` resource provider's Image resource (served by provider-host.ts), with the
 // token, inputs and outputs of @pulumi/docker's `docker.Image`. It builds for real, through the Docker
 // Engine API at the provider's `host` (or DOCKER_HOST): the build context is sent as a tar archive that
-// honours `<Dockerfile>.dockerignore` or else .dockerignore, with the classic builder (`builderVersion: BuilderV1`) or BuildKit (`BuilderBuildKit`).
+// honours `<Dockerfile>.dockerignore` or else .dockerignore, with the classic builder
+// (`builderVersion: BuilderV1`, `version=1`) or BuildKit (`BuilderBuildKit`, `version=2`).
 // Like the upstream provider it records a digest of the build context, so an unchanged context means no
-// diff and no rebuild. Not implemented: pushing to a registry (only `skipPush: true`), cacheFrom, the
-// other docker resources; `pulumi destroy` leaves the built image in the engine's store, as upstream does.
+// diff and no rebuild, and its `read` returns the stored state unchanged (so, as upstream, an image that
+// vanished from the daemon is never noticed). It negotiates the API version with the daemon as upstream's
+// client does (Docker 20.10 and podman 4 speak 1.41). Differences from upstream that a user could notice
+// are listed in docs/verification.md; in short: no BuildKit session (upstream opens one over /session for
+// registry credentials, so here BuildKit must find the base images in the daemon), no push (only
+// `skipPush: true`), no cacheFrom, no other docker resources. `pulumi destroy` leaves the built image in
+// the daemon's store, as upstream does.
+//
+// Upstream source read for this file: github.com/pulumi/pulumi-docker at 237b7899 (v5.1.0+24; the npm
+// package here is @pulumi/docker 5.2.0): provider/provider.go (Read, getIgnorePatterns) and provider/image.go
+// (the build options, the BuildKit session, client.WithAPIVersionNegotiation).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -33,14 +43,22 @@ function endpointOf(dockerHost: string): Endpoint {
   throw new Error(`docker stand-in provider: unsupported docker host "${dockerHost}" (use unix:// or tcp://)`);
 }
 
-function request(endpoint: Endpoint, method: string, apiPath: string, body?: fs.ReadStream): Promise<{ status: number; text: string }> {
+interface ApiResponse {
+  status: number;
+  text: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+function request(endpoint: Endpoint, method: string, apiPath: string, body?: fs.ReadStream): Promise<ApiResponse> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       { ...endpoint, method, path: apiPath, headers: body ? { "Content-Type": "application/x-tar" } : {} },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), headers: res.headers }),
+        );
         res.on("error", reject);
       },
     );
@@ -48,6 +66,26 @@ function request(endpoint: Endpoint, method: string, apiPath: string, body?: fs.
     if (body) body.pipe(req);
     else req.end();
   });
+}
+
+/**
+ * The API version of the Docker client that upstream vendors (github.com/docker/docker v28.5.2 in
+ * provider/go.mod: api.DefaultVersion). Like client.WithAPIVersionNegotiation, the stand-in uses the
+ * lower of this and the daemon's version (from GET /_ping), e.g. 1.41 for Docker 20.10 and podman 4.
+ */
+export const CLIENT_API_VERSION = "1.51";
+
+/** "1.41" < "1.51" as API versions. */
+function olderApi(a: string, b: string): boolean {
+  const [aMajor = 0, aMinor = 0] = a.split(".").map(Number);
+  const [bMajor = 0, bMinor = 0] = b.split(".").map(Number);
+  return aMajor < bMajor || (aMajor === bMajor && aMinor < bMinor);
+}
+
+/** Negotiates like upstream's client: the daemon's API version when it is older than the client's. */
+export function negotiatedApiVersion(daemonApiVersion: string | undefined): string {
+  if (!daemonApiVersion || !/^\d+\.\d+$/.test(daemonApiVersion)) return CLIENT_API_VERSION;
+  return olderApi(daemonApiVersion, CLIENT_API_VERSION) ? daemonApiVersion : CLIENT_API_VERSION;
 }
 
 /** Files of the build context (relative, sorted) that the build sends, by the stack's one .dockerignore engine. */
@@ -95,9 +133,22 @@ function contextDigest(spec: BuildSpec): string {
 
 const createDockerProvider: ProviderFactory = (tools) => {
   let dockerHost = process.env["DOCKER_HOST"] ?? "unix:///var/run/docker.sock";
+  const negotiated = new Map<string, string>();
+
+  /** "/v1.41" for the current host, asked once per host (GET /_ping's Api-Version header). */
+  async function apiPrefix(): Promise<string> {
+    let version = negotiated.get(dockerHost);
+    if (version === undefined) {
+      const ping = await request(endpointOf(dockerHost), "GET", "/_ping");
+      const header = ping.headers["api-version"];
+      version = negotiatedApiVersion(Array.isArray(header) ? header[0] : header);
+      negotiated.set(dockerHost, version);
+    }
+    return `/v${version}`;
+  }
 
   async function inspect(imageName: string): Promise<{ Id: string; RepoDigests?: string[] } | undefined> {
-    const res = await request(endpointOf(dockerHost), "GET", `/images/${encodeURIComponent(imageName)}/json`);
+    const res = await request(endpointOf(dockerHost), "GET", `${await apiPrefix()}/images/${encodeURIComponent(imageName)}/json`);
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw new Error(`docker stand-in provider: inspecting ${imageName}: ${res.status} ${res.text}`);
     return JSON.parse(res.text) as { Id: string };
@@ -133,12 +184,24 @@ const createDockerProvider: ProviderFactory = (tools) => {
       if (spec.target) query.set("target", spec.target);
       if (spec.platform) query.set("platform", spec.platform);
       if (spec.network) query.set("networkmode", spec.network);
-      const res = await request(endpointOf(dockerHost), "POST", `/build?${query.toString()}`, fs.createReadStream(tarFile));
+      const res = await request(
+        endpointOf(dockerHost),
+        "POST",
+        `${await apiPrefix()}/build?${query.toString()}`,
+        fs.createReadStream(tarFile),
+      );
       const log: string[] = [];
       for (const line of res.text.split("\n").filter(Boolean)) {
         const message = JSON.parse(line) as { stream?: string; error?: string };
         if (message.stream) log.push(message.stream.trimEnd());
-        if (message.error) throw new Error(`docker build of ${imageName} failed: ${message.error}\n${log.slice(-20).join("\n")}`);
+        if (message.error) {
+          // BuildKit asks the client's session for registry credentials; this stand-in opens none
+          const hint = /no active session/i.test(message.error)
+            ? "\n(the docker stand-in opens no BuildKit session, unlike upstream: load or pull the base images into " +
+              "the daemon first, or build with the classic builder: pulumi config set builder classic)"
+            : "";
+          throw new Error(`docker build of ${imageName} failed: ${message.error}${hint}\n${log.slice(-20).join("\n")}`);
+        }
       }
       if (res.status !== 200) throw new Error(`docker build of ${imageName} failed: ${res.status} ${res.text}`);
     } finally {
@@ -159,8 +222,26 @@ const createDockerProvider: ProviderFactory = (tools) => {
   }
 
   const provider: StandInProvider = {
-    configure: (config) => {
-      if (typeof config["host"] === "string" && config["host"] !== "") dockerHost = config["host"];
+    // As upstream's Configure (provider/provider.go -> configureDockerClient(config, verify=true) in
+    // provider/image.go): ping the daemon on every command that configures the provider (preview, up,
+    // refresh, destroy); with no explicit host, also try the Docker Desktop user sockets; else fail with
+    // upstream's "failed to connect to any docker daemon".
+    configure: async (config) => {
+      const explicit = typeof config["host"] === "string" && config["host"] !== "" ? config["host"] : process.env["DOCKER_HOST"];
+      const candidates = explicit
+        ? [explicit]
+        : ["unix:///var/run/docker.sock", ...["/.docker/run/docker.sock", "/.docker/desktop/docker.sock"].map((s) => `unix://${os.homedir()}${s}`)];
+      for (const candidate of candidates) {
+        const answered = await request(endpointOf(candidate), "GET", "/_ping").then(
+          (res) => res.status === 200,
+          () => false,
+        );
+        if (answered) {
+          dockerHost = candidate;
+          return;
+        }
+      }
+      throw new Error(`failed to connect to any docker daemon (tried ${candidates.join(", ")}; set the provider's host or DOCKER_HOST)`);
     },
     check: (type, news) => {
       if (type !== IMAGE) {
@@ -186,7 +267,11 @@ const createDockerProvider: ProviderFactory = (tools) => {
       return { id: String(outputs["repoDigest"]), outputs };
     },
     update: (_type, _id, _old, news) => build(news),
-    read: async (_type, _id, outputs) => ((await inspect(String(outputs["imageName"]))) ? outputs : undefined),
+    // As upstream (provider/provider.go, Read: "Return properties as passed, since we do no
+    // reconciliation"): the stored state, unchanged, without asking the daemon. So `pulumi refresh` never
+    // notices an image that is gone from the daemon (a `minikube delete`, an image prune), and nothing is
+    // rebuilt for it; a suite that relies on "missing image means rebuild" would be lying.
+    read: (_type, _id, outputs) => Promise.resolve(outputs),
     delete: () => Promise.resolve(),
   };
   return provider;

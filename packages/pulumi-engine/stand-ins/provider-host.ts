@@ -53,8 +53,8 @@ export interface ProviderTools {
 export type ProviderFactory = (tools: ProviderTools) => StandInProvider;
 
 export interface StandInProvider {
-  /** Called with the provider's configuration (Configure args, keys without the package prefix). */
-  configure(config: Props): void;
+  /** Called with the provider's configuration (Configure args, keys without the package prefix); a rejection fails the command. */
+  configure(config: Props): void | Promise<void>;
   check(type: string, news: Props, olds: Props): Promise<{ inputs: Props; failures: CheckFailure[] }>;
   diff(type: string, oldInputs: Props, news: Props): DiffResult;
   create(type: string, inputs: Props): Promise<{ id: string; outputs: Props }>;
@@ -133,13 +133,13 @@ function serve(name: string, version: string, provider: StandInProvider): void {
         same ? providerPb.DiffResponse.DiffChanges.DIFF_NONE : providerPb.DiffResponse.DiffChanges.DIFF_SOME,
       );
     }),
-    configure: unary((request: ProviderPb.ConfigureRequest) => {
+    configure: unary(async (request: ProviderPb.ConfigureRequest) => {
       const config: Props = {};
       for (const [key, value] of request.getVariablesMap().entries()) {
         config[key.replace(`${name}:config:`, "")] = value;
       }
       Object.assign(config, reveal(fromStruct(request.getArgs())));
-      provider.configure(config);
+      await provider.configure(config);
       // supportsPreview stays false: the engine then never asks for a create or update during preview.
       return new providerPb.ConfigureResponse().setAcceptsecrets(true).setAcceptresources(false);
     }),

@@ -2,11 +2,14 @@
  * The stand-in random and docker providers that pulumi-engine.sh serves to the engine, driven
  * directly (no engine needed): the lifecycle decisions the engine suite relies on.
  */
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { request } from "node:http";
+import { suiteGate } from "@todo/testkit";
 import { afterAll, describe, expect, it } from "vitest";
-import createDockerProvider from "../stand-ins/docker-provider.ts";
+import createDockerProvider, { negotiatedApiVersion } from "../stand-ins/docker-provider.ts";
 import { providerTools, type Props } from "../stand-ins/provider-host.ts";
 import createRandomProvider from "../stand-ins/random-provider.ts";
 
@@ -84,4 +87,75 @@ describe("docker stand-in provider", () => {
     const { failures } = await docker.check(IMAGE, { ...news, build: { context, dockerfile: join(context, "Nope") } }, {});
     expect(failures[0]?.reason).toContain(join(context, "Nope"));
   });
+
+  it("refuses to configure when no daemon answers, as upstream does (it pings on every command)", async () => {
+    const offline = createDockerProvider(providerTools);
+    const host = "unix:///nonexistent/docker-stand-in-test.sock";
+    await expect(offline.configure({ host })).rejects.toThrow(`failed to connect to any docker daemon (tried ${host};`);
+  });
+
+  it("reads the stored state back unchanged without asking the daemon, as upstream does (no reconciliation)", async () => {
+    const offline = createDockerProvider(providerTools);
+    const stored: Props = { imageName: "app:gone", repoDigest: "sha256:0123", contextDigest: "sha256:4567", skipPush: true };
+    expect(await offline.read(IMAGE, "sha256:0123", stored)).toEqual(stored);
+  });
+
+  it("negotiates the Docker API version like upstream's client: the daemon's when it is older", () => {
+    expect(negotiatedApiVersion("1.41")).toBe("1.41");
+    expect(negotiatedApiVersion("1.52")).toBe("1.51");
+    expect(negotiatedApiVersion(undefined)).toBe("1.51");
+  });
+});
+
+/** The Docker Engine API of DOCKER_HOST (unix socket), if one answers /_ping. */
+function dockerApi(): { socket: string; apiVersion: string } | string {
+  const host = process.env["DOCKER_HOST"] ?? "";
+  if (!host.startsWith("unix://")) return "DOCKER_HOST is not a unix:// Docker API (CI: ../shared/tools/container-engine --docker-api)";
+  const socket = host.slice("unix://".length);
+  // a synchronous probe at collection time: the gate must decide before the tests are defined
+  const probe = spawnSync(process.execPath, ["-e", `require("node:http").get({ socketPath: ${JSON.stringify(socket)}, path: "/_ping" }, (r) => { console.log(r.headers["api-version"] ?? ""); process.exit(r.statusCode === 200 ? 0 : 1); }).on("error", () => process.exit(1))`], { encoding: "utf8", timeout: 20_000 });
+  if (probe.status !== 0) return `no Docker API answers at ${host}`;
+  return { socket, apiVersion: probe.stdout.trim() };
+}
+
+const api = dockerApi();
+const apiGate = suiteGate("pulumi-engine (docker stand-in against a Docker API)", typeof api === "string" ? api : undefined);
+
+function apiCall(socket: string, method: string, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath: socket, method, path }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe.skipIf(!apiGate.ok)("docker stand-in provider against a real Docker Engine API", () => {
+  const { socket, apiVersion } = api as { socket: string; apiVersion: string };
+  const docker = createDockerProvider(providerTools);
+  const context = mkdtempSync(join(tmpdir(), "docker-stand-in-api-"));
+  const tag = `localhost/pulumi-engine-stand-in-test:${process.pid}`;
+  afterAll(async () => {
+    rmSync(context, { recursive: true, force: true });
+    await apiCall(socket, "DELETE", `/images/${encodeURIComponent(tag)}?force=1`);
+  });
+  writeFileSync(join(context, "Dockerfile"), "FROM scratch\nCOPY hello.txt /hello.txt\n");
+  writeFileSync(join(context, "hello.txt"), "hello\n");
+
+  it(`builds with the classic builder over the daemon's API (${typeof api === "string" ? "?" : api.apiVersion}), then reads the state back unchanged even once the image is gone`, async () => {
+    await docker.configure({ host: `unix://${socket}` });
+    const inputs = (await docker.check(IMAGE, { imageName: tag, skipPush: true, build: { context, builderVersion: "BuilderV1" } }, {})).inputs;
+    const { id, outputs } = await docker.create(IMAGE, inputs);
+    expect(outputs["imageName"]).toBe(tag);
+    expect(id).toBe(outputs["repoDigest"]);
+    expect(id).toMatch(/sha256:[0-9a-f]{64}$/);
+    expect(await apiCall(socket, "GET", `/v${negotiatedApiVersion(apiVersion)}/images/${encodeURIComponent(tag)}/json`)).toBe(200);
+
+    // the image vanishes from the daemon (minikube delete, a prune): upstream's Read does not notice
+    expect(await apiCall(socket, "DELETE", `/images/${encodeURIComponent(tag)}?force=1`)).toBe(200);
+    expect(await apiCall(socket, "GET", `/images/${encodeURIComponent(tag)}/json`)).toBe(404);
+    expect(await docker.read(IMAGE, id, outputs)).toEqual(outputs);
+  }, 300_000);
 });
