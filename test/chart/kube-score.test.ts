@@ -11,7 +11,6 @@ import { renderChart, valueSets } from "../support/chart/index.js";
  * README ("kube-score and kube-linter") gives the reasons.
  */
 const waived = [
-  "container-security-context-user-group-id", // the images' own users: uid 1000 (apps), 999 (postgres)
   "container-image-pull-policy", // Never for images built into Minikube; pinned tags otherwise
   "pod-probes-identical", // frontend: one dependency-free /healthz, liveness far more tolerant
   "deployment-replicas", // one replica per Deployment by default (a laptop); the scaled set has more

@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  repoRoot,
   hardeningProblems,
   podTemplates,
   renderChart,
@@ -28,14 +31,33 @@ describe.skipIf(!helmGate.ok)("Pod Security", () => {
     expect(problems).toEqual([]);
   });
 
-  it("the apps run as uid 1000 and PostgreSQL as the official image's uid 999", () => {
-    const users = Object.fromEntries(podsOf("default").map((pod) => [pod.owner, pod.spec.securityContext?.runAsUser]));
-    expect(users).toEqual({
-      "Deployment/todo-todo-chatbot-backend": 1000,
-      "Deployment/todo-todo-chatbot-frontend": 1000,
-      "StatefulSet/todo-todo-chatbot-postgresql": 999,
-      "Pod/todo-todo-chatbot-test": 1000,
+  it("the apps and the test Pod run as their images' user 10001, PostgreSQL as 10002; group and fsGroup the same", () => {
+    const ids = Object.fromEntries(
+      podsOf("default").map((pod) => {
+        const context = pod.spec.securityContext;
+        return [pod.owner, [context?.runAsUser, context?.runAsGroup, context?.fsGroup]];
+      }),
+    );
+    expect(ids).toEqual({
+      "Deployment/todo-todo-chatbot-backend": [10001, 10001, 10001],
+      "Deployment/todo-todo-chatbot-frontend": [10001, 10001, 10001],
+      "StatefulSet/todo-todo-chatbot-postgresql": [10002, 10002, 10002],
+      "Pod/todo-todo-chatbot-test": [10001, 10001, 10001],
     });
+    // the Pod's ids are the image's USER (the test Pod runs the backend image)
+    for (const app of ["backend", "frontend"]) {
+      const dockerfile = readFileSync(join(repoRoot, "apps", app, "Dockerfile"), "utf8");
+      expect([...dockerfile.matchAll(/^USER (\S+)$/gm)].map((match) => match[1]), `${app} Dockerfile USER`).toEqual(["10001:10001"]);
+    }
+  });
+
+  it.each(valueSets)("%s: no container overrides the Pod's user or group (one place decides)", (valueSet) => {
+    const overrides = podsOf(valueSet).flatMap((pod) =>
+      [...(pod.spec.initContainers ?? []), ...pod.spec.containers]
+        .filter((container) => container.securityContext?.runAsUser !== undefined || container.securityContext?.runAsGroup !== undefined)
+        .map((container) => `${pod.owner} ${container.name}`),
+    );
+    expect(overrides).toEqual([]);
   });
 
   describe("the checker itself", () => {

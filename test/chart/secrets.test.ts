@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { IContainer } from "kubernetes-models/v1/Container" with { "resolution-mode": "import" };
@@ -8,10 +10,13 @@ import {
   podTemplates,
   renderChart,
   valueSetFile,
+  valueSets,
   type KubeObject,
+  type PodTemplate,
   type Rendered,
   type ValueSet,
 } from "../support/chart/index.js";
+import { loadEnv } from "../../apps/backend/src/env.ts";
 import { helmGate } from "./gate.js";
 
 const withOwnSecret: ValueSet[] = ["default", "external-db", "nodeport", "scaled"];
@@ -22,15 +27,39 @@ function secretValues(valueSet: ValueSet): string[] {
   return Object.values(values.secrets ?? {}).filter((value) => value.length > 0);
 }
 
-function envOf(objects: KubeObject[], component: string): IContainer["env"] {
+function envOf(objects: KubeObject[], component: string): NonNullable<IContainer["env"]> {
   const pod = podTemplates(objects).find((candidate) => candidate.labels["app.kubernetes.io/component"] === component);
   return pod?.spec.containers[0]?.env ?? [];
+}
+
+/** The *_FILE variables of a component's container: name -> path. */
+function fileVariables(objects: KubeObject[], component: string): Record<string, string> {
+  const env = envOf(objects, component);
+  return Object.fromEntries(env.filter((variable) => variable.name.endsWith("_FILE")).map((variable) => [variable.name, variable.value ?? ""]));
+}
+
+interface MountedSecretFile {
+  key: string;
+  readOnly: boolean;
+  mode: number;
+}
+
+/** The files a container sees from Secret volumes: path in the container -> the Secret key, mount and mode. */
+function mountedSecretFiles(pod: PodTemplate, container: IContainer): Map<string, MountedSecretFile> {
+  const files = new Map<string, MountedSecretFile>();
+  for (const mount of container.volumeMounts ?? []) {
+    const secret = (pod.spec.volumes ?? []).find((volume) => volume.name === mount.name)?.secret;
+    for (const item of secret?.items ?? []) {
+      files.set(`${mount.mountPath}/${item.path}`, { key: item.key, readOnly: mount.readOnly === true, mode: item.mode ?? secret?.defaultMode ?? 0o644 });
+    }
+  }
+  return files;
 }
 
 describe.skipIf(!helmGate.ok)("secrets", () => {
   const rendered = new Map<ValueSet, Rendered>();
   beforeAll(async () => {
-    for (const valueSet of [...withOwnSecret, "existing-secret" as const]) rendered.set(valueSet, await renderChart({ valueSet }));
+    for (const valueSet of valueSets) rendered.set(valueSet, await renderChart({ valueSet }));
   });
   const objectsOf = (valueSet: ValueSet): KubeObject[] => rendered.get(valueSet)?.objects ?? [];
 
@@ -61,28 +90,91 @@ describe.skipIf(!helmGate.ok)("secrets", () => {
     expect(secret?.metadata.name).toBe("todo-todo-chatbot");
   });
 
-  it("with in-cluster PostgreSQL the backend composes DATABASE_URL from POSTGRES_PASSWORD", () => {
-    const env = envOf(objectsOf("default"), "backend") ?? [];
-    const names = env.map((variable) => variable.name);
-    expect(names.indexOf("POSTGRES_PASSWORD")).toBeGreaterThanOrEqual(0);
-    expect(names.indexOf("POSTGRES_PASSWORD")).toBeLessThan(names.indexOf("DATABASE_URL"));
-    expect(env.find((variable) => variable.name === "DATABASE_URL")?.value).toBe(
-      "postgres://todo:$(POSTGRES_PASSWORD)@todo-todo-chatbot-postgresql:5432/todo",
+  it.each(valueSets)("%s: no container reads a secret from the environment (no secretKeyRef, no envFrom Secret)", (valueSet) => {
+    const fromEnvironment = podTemplates(objectsOf(valueSet)).flatMap((pod) =>
+      [...(pod.spec.initContainers ?? []), ...pod.spec.containers].flatMap((container) => [
+        ...(container.env ?? []).filter((variable) => variable.valueFrom?.secretKeyRef).map((variable) => `${pod.owner} ${container.name} env ${variable.name}`),
+        ...(container.envFrom ?? []).filter((source) => source.secretRef).map(() => `${pod.owner} ${container.name} envFrom`),
+      ]),
+    );
+    expect(fromEnvironment).toEqual([]);
+  });
+
+  it.each(valueSets)("%s: every *_FILE variable names a file of the Secret, mounted read-only and readable by the Pod's group only", (valueSet) => {
+    const problems: string[] = [];
+    for (const pod of podTemplates(objectsOf(valueSet))) {
+      for (const container of pod.spec.containers) {
+        for (const variable of (container.env ?? []).filter((candidate) => candidate.name.endsWith("_FILE"))) {
+          const files = mountedSecretFiles(pod, container);
+          const file = files.get(variable.value ?? "");
+          if (!file) problems.push(`${pod.owner} ${variable.name}=${variable.value ?? ""} is no mounted Secret key (mounted: ${[...files.keys()].join(", ")})`);
+          else if (!file.readOnly || file.mode !== 0o440) problems.push(`${pod.owner} ${variable.name}: mount readOnly=${file.readOnly}, mode ${file.mode.toString(8)}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("the backend gets exactly the Secret's keys it needs, each as a *_FILE variable; PostgreSQL its password", async () => {
+    const dir = "/run/secrets/todo-chatbot";
+    const files = (valueSet: ValueSet): Record<string, string> => fileVariables(objectsOf(valueSet), "backend");
+    expect(files("default")).toEqual({ BETTER_AUTH_SECRET_FILE: `${dir}/BETTER_AUTH_SECRET`, DATABASE_PASSWORD_FILE: `${dir}/POSTGRES_PASSWORD` });
+    expect(files("scaled")).toEqual({
+      BETTER_AUTH_SECRET_FILE: `${dir}/BETTER_AUTH_SECRET`,
+      DATABASE_PASSWORD_FILE: `${dir}/POSTGRES_PASSWORD`,
+      OPENAI_API_KEY_FILE: `${dir}/OPENAI_API_KEY`,
+    });
+    expect(files("external-db")).toEqual({ BETTER_AUTH_SECRET_FILE: `${dir}/BETTER_AUTH_SECRET`, DATABASE_URL_FILE: `${dir}/DATABASE_URL` });
+    // existingSecret: the chart cannot see the key; networkPolicy.llmEgress says it is there (the Pulumi stack sets it so)
+    expect(files("existing-secret")).toHaveProperty("OPENAI_API_KEY_FILE", `${dir}/OPENAI_API_KEY`);
+    // the chart's own Secret without a key: llmEgress opens the egress but mounts no key that is not there
+    const egressOnly = await renderChart({ valueSet: "default", values: { networkPolicy: { llmEgress: true } } });
+    expect(fileVariables(egressOnly.objects, "backend")).not.toHaveProperty("OPENAI_API_KEY_FILE");
+    expect(fileVariables(objectsOf("default"), "postgresql")).toEqual({ POSTGRES_PASSWORD_FILE: `${dir}/POSTGRES_PASSWORD` });
+    expect(envOf(objectsOf("default"), "backend").find((variable) => variable.name === "DATABASE_URL")?.value).toBe(
+      "postgres://todo@todo-todo-chatbot-postgresql:5432/todo",
     );
   });
 
-  it("with an external database the backend reads DATABASE_URL from the Secret", () => {
-    const env = envOf(objectsOf("external-db"), "backend") ?? [];
-    expect(env.find((variable) => variable.name === "DATABASE_URL")?.valueFrom?.secretKeyRef).toEqual({ name: "todo-todo-chatbot", key: "DATABASE_URL" });
-    expect(env.some((variable) => variable.name === "POSTGRES_PASSWORD")).toBe(false);
+  it.each(withOwnSecret)("%s: the real backend configuration accepts what the chart gives it, with the Secret's keys as files", (valueSet) => {
+    const objects = objectsOf(valueSet);
+    const [secret] = byKind(objects, "Secret");
+    const data = (secret as { data?: Record<string, string> } | undefined)?.data ?? {};
+    const [config] = byKind(objects, "ConfigMap");
+    const configData = (config as { data?: Record<string, string> } | undefined)?.data ?? {};
+    const pod = podTemplates(objects).find((candidate) => candidate.labels["app.kubernetes.io/component"] === "backend");
+    const container = pod?.spec.containers[0];
+    if (!pod || !container) throw new Error("no backend Pod rendered");
+    // lay the Secret's mounted keys out under a scratch directory, as the kubelet would
+    const root = mkdtempSync(join(tmpdir(), "chart-secrets-"));
+    try {
+      const environment: Record<string, string> = { NODE_ENV: "production" };
+      for (const [path, file] of mountedSecretFiles(pod, container)) {
+        mkdirSync(dirname(join(root, path)), { recursive: true });
+        writeFileSync(join(root, path), Buffer.from(data[file.key] ?? "", "base64"));
+      }
+      for (const variable of container.env ?? []) {
+        const key = variable.valueFrom?.configMapKeyRef?.key;
+        const value = key !== undefined ? configData[key] : variable.value;
+        if (value !== undefined) environment[variable.name] = variable.name.endsWith("_FILE") ? join(root, value) : value;
+      }
+      const env = loadEnv(environment);
+      const values = parse(readFileSync(valueSetFile(valueSet), "utf8")) as { secrets: Record<string, string> };
+      expect(env.BETTER_AUTH_SECRET).toBe(values.secrets.betterAuthSecret);
+      expect(env.OPENAI_API_KEY).toBe(values.secrets.openaiApiKey);
+      expect(env.DATABASE_URL).toBe(
+        valueSet === "external-db" ? values.secrets.databaseUrl : `postgres://todo:${values.secrets.postgresPassword}@todo-todo-chatbot-postgresql:5432/todo`,
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
-  it("with existingSecret no Secret is rendered and every secret reference names the existing one", () => {
+  it("with existingSecret no Secret is rendered and every secret volume names the existing one", () => {
     const objects = objectsOf("existing-secret");
     expect(byKind(objects, "Secret")).toEqual([]);
-    const references = podTemplates(objects).flatMap((pod) =>
-      pod.spec.containers.flatMap((container) => (container.env ?? []).flatMap((variable) => (variable.valueFrom?.secretKeyRef ? [variable.valueFrom.secretKeyRef.name] : []))));
-    expect(references.length).toBeGreaterThanOrEqual(3);
+    const references = podTemplates(objects).flatMap((pod) => (pod.spec.volumes ?? []).flatMap((volume) => (volume.secret ? [volume.secret.secretName] : [])));
+    expect(references).toHaveLength(2); // backend and PostgreSQL; the test Pod reads no secret
     expect(new Set(references)).toEqual(new Set(["todo-chatbot-secrets"]));
     const backend = podTemplates(objects).find((pod) => pod.labels["app.kubernetes.io/component"] === "backend");
     expect(backend?.annotations["checksum/secret"]).toBeUndefined();

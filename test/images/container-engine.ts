@@ -178,7 +178,7 @@ export function hardenedRunFlags(engine: Engine): string[] {
     "--security-opt",
     "no-new-privileges",
     "--user",
-    "1000:1000",
+    "10001:10001",
     "--network=host",
   ];
 }

@@ -8,7 +8,7 @@ export interface ContainerSpec {
   readonly env: Readonly<Record<string, string>>;
 }
 
-/** Starts a detached container with the hardened flags (read-only, /tmp tmpfs, no caps, uid 1000, host network). */
+/** Starts a detached container with the hardened flags (read-only, /tmp tmpfs, no caps, uid 10001, host network). */
 export async function startContainer(engine: Engine, spec: ContainerSpec): Promise<void> {
   await runCommand(engine.bin, ["rm", "-f", spec.name]);
   const env = Object.entries(spec.env).flatMap(([key, value]) => ["-e", `${key}=${value}`]);

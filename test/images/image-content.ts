@@ -10,7 +10,7 @@ export interface ImageContent {
   readonly present: string[];
 }
 
-// Runs inside the image (as uid 1000, read-only, no network): walks /app and reports.
+// Runs inside the image (as uid 10001, read-only, no network): walks /app and reports.
 const probe = `
 const fs = require("fs"), path = require("path");
 const ask = JSON.parse(process.argv[1]);
@@ -40,7 +40,7 @@ export async function imageContent(engine: Engine, image: string, ask: readonly 
     "--network=none",
     "--read-only",
     "--user",
-    "1000:1000",
+    "10001:10001",
     image,
     "node",
     "-e",

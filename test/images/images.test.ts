@@ -1,6 +1,6 @@
 /**
  * The two real images: built from the repository root with the real Dockerfiles, run hardened
- * (read-only root, /tmp tmpfs, no capabilities, uid 1000) against a real PostgreSQL, stopped with
+ * (read-only root, /tmp tmpfs, no capabilities, uid 10001) against a real PostgreSQL, stopped with
  * SIGTERM, rebuilt after a source-only change, and built once more through the Docker Engine API.
  *
  * Engine: `docker` when a daemon answers, else podman set up by ../shared/tools/container-engine.
@@ -55,9 +55,9 @@ describe.skipIf(!gate.ok)("container images", () => {
   }, 60 * MINUTE);
 
   describe.each(apps)("%s image", (app) => {
-    it("runs as uid 1000 under tini with NODE_ENV=production, an exec-form CMD, a HEALTHCHECK and OCI labels", () => {
+    it("runs as uid 10001 under tini with NODE_ENV=production, an exec-form CMD, a HEALTHCHECK and OCI labels", () => {
       const config = images.get(app)?.Config;
-      expect(config?.User).toBe("1000:1000");
+      expect(config?.User).toBe("10001:10001");
       expect(config?.Entrypoint).toEqual(["/usr/bin/tini", "-e", "143", "--"]);
       expect(config?.Env).toContain("NODE_ENV=production");
       expect(config?.Cmd?.[0]).toBe("node");
@@ -111,7 +111,7 @@ describe.skipIf(!gate.ok)("container images", () => {
     expect(listing.split("\n").filter((f) => f.endsWith(".sql")).sort()).toEqual(committed.sort());
   }, 5 * MINUTE);
 
-  describe("running hardened: read-only root, /tmp tmpfs, no capabilities, uid 1000, host network", () => {
+  describe("running hardened: read-only root, /tmp tmpfs, no capabilities, uid 10001, host network", () => {
     let postgres: PostgresServer;
     const name = { backend: `todo-images-test-backend-${process.pid}`, frontend: `todo-images-test-frontend-${process.pid}` };
     let backendUrl = "";
@@ -305,7 +305,7 @@ describe.skipIf(!gate.ok)("container images", () => {
       expect(build.log).toMatch(/Successfully (built|tagged)|COMMIT/);
       const { status, body } = await apiGet<ImageInfo>(socket, `/images/${encodeURIComponent(apiTag)}/json`);
       expect(status).toBe(200);
-      expect(body.Config.User).toBe("1000:1000");
+      expect(body.Config.User).toBe("10001:10001");
       expect(body.Config.Labels?.["org.opencontainers.image.version"]).toBe("0.0.0-api");
       // podman's Docker API leaves the healthcheck out of its answer; the engine's own inspect has it
       expect(healthcheckOf(await inspectImage(engine, apiTag)).join(" ")).toContain("/health");

@@ -55,18 +55,28 @@ interface Container {
   name: string;
   image: string;
   imagePullPolicy?: string;
-  env?: { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
   envFrom?: { secretRef?: { name: string } }[];
 }
 
-function containers(workload: KubeObject): Container[] {
-  const template = (workload.spec?.template ?? {}) as { spec?: { containers?: Container[]; initContainers?: Container[] } };
-  return [...(template.spec?.initContainers ?? []), ...(template.spec?.containers ?? [])];
+interface Volume {
+  name: string;
+  secret?: { secretName: string; items?: { key: string; path: string }[] };
 }
 
-/** Names of every Secret a workload's containers read. */
+function podSpec(workload: KubeObject): { containers?: Container[]; initContainers?: Container[]; volumes?: Volume[] } {
+  return ((workload.spec?.template ?? {}) as { spec?: ReturnType<typeof podSpec> }).spec ?? {};
+}
+
+function containers(workload: KubeObject): Container[] {
+  const spec = podSpec(workload);
+  return [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+}
+
+/** Names of every Secret a workload reads: mounted as files (the chart's way) or through the environment. */
 function secretsRead(workload: KubeObject): Set<string> {
   const names = new Set<string>();
+  for (const volume of podSpec(workload).volumes ?? []) if (volume.secret) names.add(volume.secret.secretName);
   for (const c of containers(workload)) {
     for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef) names.add(e.valueFrom.secretKeyRef.name);
     for (const e of c.envFrom ?? []) if (e.secretRef) names.add(e.secretRef.name);
@@ -99,7 +109,7 @@ describe.skipIf(!gate.ok)("the program's chart values, rendered by helm template
     for (const pod of pods) expect(pod.metadata.annotations?.["helm.sh/hook"], pod.metadata.name).toBe("test");
   });
 
-  it("external database and OpenAI key: no PostgreSQL, the backend reads DATABASE_URL from the stack's Secret", async () => {
+  it("external database and OpenAI key: no PostgreSQL, the backend reads DATABASE_URL and the key as files of the stack's Secret", async () => {
     const { objects } = await renderProgramValues({
       config: { databaseUrl: "postgres://u:p@db.example.com/todo", openaiApiKey: "sk-x", replicas: "2", frontendServiceType: "NodePort" },
       secretKeys: ["databaseUrl", "openaiApiKey"],
@@ -108,8 +118,12 @@ describe.skipIf(!gate.ok)("the program's chart values, rendered by helm template
     expect(objects.some((o) => o.kind === "StatefulSet")).toBe(false);
     const backend = find(objects, "Deployment", "todo-chatbot-backend");
     const env = containers(backend).flatMap((c) => c.env ?? []);
-    const databaseUrl = env.find((e) => e.name === "DATABASE_URL");
-    expect(databaseUrl?.valueFrom?.secretKeyRef).toEqual({ name: SECRET_NAME, key: "DATABASE_URL" });
+    expect(env.find((e) => e.name === "DATABASE_URL_FILE")?.value).toBe("/run/secrets/todo-chatbot/DATABASE_URL");
+    expect(env.find((e) => e.name === "OPENAI_API_KEY_FILE")?.value).toBe("/run/secrets/todo-chatbot/OPENAI_API_KEY");
+    const mounted = (podSpec(backend).volumes ?? []).flatMap((v) => (v.secret ? [v.secret] : []));
+    expect(mounted.map((secret) => [secret.secretName, (secret.items ?? []).map((item) => item.key).sort()])).toEqual([
+      [SECRET_NAME, ["BETTER_AUTH_SECRET", "DATABASE_URL", "OPENAI_API_KEY"]],
+    ]);
     expect(backend.spec?.replicas).toBe(2);
     expect(find(objects, "Service", "todo-chatbot-frontend").spec?.type).toBe("NodePort");
   });

@@ -101,11 +101,54 @@ todo-chatbot.backendUrl -- the in-cluster URL of the backend Service (the fronte
 {{- end }}
 
 {{/*
+todo-chatbot.hasOpenaiApiKey -- "true" when the Secret holds OPENAI_API_KEY, so that the backend gets it as a
+file: the chart's own Secret with secrets.openaiApiKey, or an existingSecret with networkPolicy.llmEgress (the
+chart cannot look into a Secret it does not render; the Pulumi stack sets llmEgress exactly when its Secret
+has a key). Empty string otherwise.
+*/}}
+{{- define "todo-chatbot.hasOpenaiApiKey" -}}
+{{- if .Values.existingSecret }}{{ if .Values.networkPolicy.llmEgress }}true{{ end }}
+{{- else if .Values.secrets.openaiApiKey }}true{{ end }}
+{{- end }}
+
+{{/*
 todo-chatbot.llmEgress -- "true" when the backend may reach the LLM API: networkPolicy.llmEgress, or an
 OpenAI key in the chart's own Secret. Empty string otherwise.
 */}}
 {{- define "todo-chatbot.llmEgress" -}}
-{{- if or .Values.networkPolicy.llmEgress (and (not .Values.existingSecret) .Values.secrets.openaiApiKey) }}true{{ end }}
+{{- if or .Values.networkPolicy.llmEgress (include "todo-chatbot.hasOpenaiApiKey" .) }}true{{ end }}
+{{- end }}
+
+{{/*
+todo-chatbot.secretsDir -- where a Pod finds the Secret's keys, one read-only file per key. Secrets reach the
+apps only as files (the *_FILE variables name them), never as environment variables.
+*/}}
+{{- define "todo-chatbot.secretsDir" -}}/run/secrets/todo-chatbot{{- end }}
+
+{{/*
+todo-chatbot.secretsVolume -- a volume with the given keys of the release's Secret, as files readable by the
+Pod's group only (mode 0440, group fsGroup; owner root). A key missing from the Secret fails the Pod's start
+with an event naming it. Call with (dict "context" $ "keys" (list "BETTER_AUTH_SECRET")).
+*/}}
+{{- define "todo-chatbot.secretsVolume" -}}
+- name: secrets
+  secret:
+    secretName: {{ include "todo-chatbot.secretName" .context }}
+    defaultMode: 288 # 0440
+    items:
+      {{- range .keys }}
+      - key: {{ . }}
+        path: {{ . }}
+      {{- end }}
+{{- end }}
+
+{{/*
+todo-chatbot.secretsMount -- the container's read-only mount of the "secrets" volume at todo-chatbot.secretsDir.
+*/}}
+{{- define "todo-chatbot.secretsMount" -}}
+- name: secrets
+  mountPath: {{ include "todo-chatbot.secretsDir" . }}
+  readOnly: true
 {{- end }}
 
 {{/*
@@ -139,9 +182,23 @@ work together. Included once, from the ConfigMap template.
 {{- end }}
 
 {{/*
+todo-chatbot.appUid -- the user and group id of the backend and frontend images (`USER 10001:10001` in
+apps/backend/Dockerfile and apps/frontend/Dockerfile; the chart suite checks they agree). Their Pods and the
+helm test Pod (backend image) run as it. At least 10000, so that it is no user of the node.
+*/}}
+{{- define "todo-chatbot.appUid" -}}10001{{- end }}
+
+{{/*
+todo-chatbot.postgresqlUid -- the user and group id of the PostgreSQL Pod, apart from the apps' one. The
+official postgres image runs as any uid: its entrypoint gives initdb a passwd entry through nss_wrapper and
+creates PGDATA (a subdirectory of the data volume, made writable for this gid by fsGroup) itself.
+*/}}
+{{- define "todo-chatbot.postgresqlUid" -}}10002{{- end }}
+
+{{/*
 todo-chatbot.podSecurityContext -- a Pod security context that meets Pod Security "restricted":
 non-root numeric user and group, fsGroup for writable volumes, RuntimeDefault seccomp.
-Call with the numeric uid (the group id is the same).
+Call with the numeric uid (the group id and fsGroup are the same).
 */}}
 {{- define "todo-chatbot.podSecurityContext" -}}
 runAsNonRoot: true
