@@ -4,6 +4,7 @@ import { bearer } from "better-auth/plugins/bearer";
 import type { Db } from "../db/database.ts";
 import { account, rateLimit, session, user, verification } from "../db/schema/auth.ts";
 import type { Logger } from "../logger.ts";
+import { betterAuthLogger } from "./auth-logger.ts";
 import { trustedOriginsFor } from "./trusted-origins.ts";
 
 export interface AuthOptions {
@@ -50,10 +51,11 @@ export function createAuth({ db, secret, publicUrl, trustedOrigins, logger }: Au
     rateLimit: AUTH_RATE_LIMIT,
     // Better Auth skips the Origin check when NODE_ENV=test; keep it on everywhere so tests see production.
     advanced: { disableOriginCheck: false },
-    logger: {
-      level: "warn",
-      log: (level, message) => logger[level === "debug" ? "debug" : level]({ component: "better-auth" }, message),
-    },
+    logger: betterAuthLogger(logger),
+    // errors that are not Better Auth's own answers (a failing query) reach the app's error handler
+    // instead of better-call's console.error dump: 503 when the database is down, else 500, both in
+    // the app's error shape and logged as one redacted JSON line
+    onAPIError: { throw: true },
   });
 }
 
