@@ -8,6 +8,7 @@ const cases: [string, RenderOptions, RegExp][] = [
   ["an unknown nested key (a typo)", { valueSet: "default", values: { backend: { replicaCuont: 2 } } }, /\/backend.*additional properties 'replicaCuont' not allowed/],
   ["a string replica count", { valueSet: "default", setString: { "backend.replicaCount": "two" } }, /\/backend\/replicaCount.*got string, want integer/],
   ["an invalid frontend service type", { valueSet: "default", values: { frontend: { service: { type: "Ingress" } } } }, /\/frontend\/service\/type/],
+  ["a traffic policy Kubernetes does not know", { valueSet: "nodeport", values: { frontend: { service: { externalTrafficPolicy: "local" } } } }, /\/frontend\/service\/externalTrafficPolicy/],
   ["an image pull policy that does not exist", { valueSet: "default", values: { image: { pullPolicy: "Sometimes" } } }, /\/image\/pullPolicy/],
   ["a non-alphanumeric Postgres password", { valueSet: "default", values: { secrets: { postgresPassword: "p@ss/word" } } }, /\/secrets\/postgresPassword/],
   ["Postgres off without a database URL", { valueSet: "default", values: { postgresql: { enabled: false } } }, /secrets\.databaseUrl is required when postgresql\.enabled is false/],
