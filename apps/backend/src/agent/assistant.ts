@@ -1,3 +1,4 @@
+import type { ToolCaller } from "../mcp/tool-caller.ts";
 import type { ToolCallRecord } from "../mcp/tool-results.ts";
 
 /** One earlier message of the conversation, as stored. */
@@ -12,7 +13,8 @@ export interface AssistantTurn {
 }
 
 export interface AssistantInput {
-  userId: string;
+  /** the user the tools act for, and the chat request's id and logger */
+  caller: ToolCaller;
   history: HistoryMessage[];
   message: string;
 }

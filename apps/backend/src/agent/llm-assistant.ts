@@ -26,8 +26,8 @@ export function createLlmAssistant(db: Db, options: LlmOptions): Assistant {
 
   return {
     kind: "llm",
-    async reply({ userId, history, message }: AssistantInput): Promise<AssistantTurn> {
-      const mcp = new InProcessMcpClient(db, userId);
+    async reply({ caller, history, message }: AssistantInput): Promise<AssistantTurn> {
+      const mcp = new InProcessMcpClient(db, caller);
       await mcp.connect();
       try {
         const agent = new Agent({

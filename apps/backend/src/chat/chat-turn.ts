@@ -7,6 +7,7 @@ import {
   recentDialogue,
 } from "../conversations/repository.ts";
 import type { Db } from "../db/database.ts";
+import type { ToolCaller } from "../mcp/tool-caller.ts";
 import { isDatabaseUnavailable } from "../db/unavailable.ts";
 import { notFound } from "../http/errors.ts";
 import { AssistantFailed } from "./assistant-failed.ts";
@@ -19,9 +20,10 @@ import type { ChatReply } from "./schemas.ts";
 export async function chatTurn(
   db: Db,
   assistant: Assistant,
-  userId: string,
+  caller: ToolCaller,
   input: { conversation_id?: number | undefined; message: string },
 ): Promise<ChatReply> {
+  const { userId } = caller;
   let conversationId: number;
   if (input.conversation_id !== undefined) {
     const found = await findConversation(db, userId, input.conversation_id);
@@ -37,7 +39,7 @@ export async function chatTurn(
   await addUserMessage(db, userId, conversationId, input.message);
   let turn;
   try {
-    turn = await assistant.reply({ userId, history, message: input.message });
+    turn = await assistant.reply({ caller, history, message: input.message });
   } catch (error) {
     if (assistant.kind === "llm" && !isDatabaseUnavailable(error)) {
       throw new AssistantFailed(error instanceof Error ? error.message : String(error), { cause: error });

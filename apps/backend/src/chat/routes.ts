@@ -42,7 +42,8 @@ export function chatRoutes(db: Db, assistant: Assistant, limiter: ChatRateLimite
 
   app.openapi(chat, async (c) => {
     try {
-      const reply = await chatTurn(db, assistant, c.get("user").id, c.req.valid("json"));
+      const caller = { userId: c.get("user").id, requestId: c.get("requestId"), log: c.get("log") };
+      const reply = await chatTurn(db, assistant, caller, c.req.valid("json"));
       return c.json(reply, 200);
     } catch (error) {
       if (error instanceof AssistantFailed) {

@@ -28,7 +28,7 @@ export function errorHandler(fallbackLogger: Logger): ErrorHandler<AppEnv> {
 }
 
 /** The innermost cause's message: drizzle's wrapper message carries the query parameters (user data). */
-function rootMessage(error: Error): string {
+export function rootMessage(error: Error): string {
   let current: unknown = error;
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
   return current instanceof Error ? `${current.name}: ${current.message}` : String(current);

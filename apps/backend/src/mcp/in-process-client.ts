@@ -3,6 +3,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { Db } from "../db/database.ts";
 import { createTaskMcpServer } from "./task-tools.ts";
+import type { ToolCaller } from "./tool-caller.ts";
 import type { ToolCallRecord } from "./tool-results.ts";
 
 /**
@@ -14,16 +15,16 @@ export class InProcessMcpClient {
   readonly calls: ToolCallRecord[] = [];
   readonly #client = new Client({ name: "todo-assistant", version: "0.1.0" });
   readonly #db: Db;
-  readonly #userId: string;
+  readonly #caller: ToolCaller;
 
-  constructor(db: Db, userId: string) {
+  constructor(db: Db, caller: ToolCaller) {
     this.#db = db;
-    this.#userId = userId;
+    this.#caller = caller;
   }
 
   async connect(): Promise<void> {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await createTaskMcpServer(this.#db, this.#userId).connect(serverSide);
+    await createTaskMcpServer(this.#db, this.#caller).connect(serverSide);
     await this.#client.connect(clientSide);
   }
 

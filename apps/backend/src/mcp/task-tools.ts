@@ -2,8 +2,11 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { Db } from "../db/database.ts";
+import { isDatabaseUnavailable } from "../db/unavailable.ts";
+import { rootMessage } from "../http/error-handler.ts";
 import { DESCRIPTION_MAX, TITLE_MAX } from "../db/schema/tasks.ts";
 import { createTask, deleteTask, listTasks, updateTask } from "../tasks/repository.ts";
+import type { ToolCaller } from "./tool-caller.ts";
 import type { TaskActionResult, TaskListEntry } from "./tool-results.ts";
 
 const title = z.string().trim().min(1).max(TITLE_MAX).describe("the task's short title");
@@ -26,8 +29,28 @@ const fail = (message: string): CallToolResult => ({
  * A fresh MCP server exposing the five task tools for one authenticated user. Stateless: built per
  * HTTP request (POST /mcp) or per chat turn (in-process), so nothing outlives the request.
  */
-export function createTaskMcpServer(db: Db, callerId: string): McpServer {
+export function createTaskMcpServer(db: Db, caller: ToolCaller): McpServer {
   const server = new McpServer({ name: "todo-tasks", version: "0.1.0" });
+  const callerId = caller.userId;
+  /**
+   * A tool that throws (a failing query) answers a generic error naming the request id, never the
+   * SDK's default of the raw message (drizzle's holds the SQL and its parameters); the log keeps the cause.
+   */
+  const safely =
+    <A>(tool: string, handler: (args: A) => Promise<CallToolResult>) =>
+    async (args: A): Promise<CallToolResult> => {
+      try {
+        return await handler(args);
+      } catch (error) {
+        const unavailable = isDatabaseUnavailable(error);
+        caller.log[unavailable ? "warn" : "error"]({ tool, err: error instanceof Error ? rootMessage(error) : String(error) }, "MCP tool failed");
+        return fail(
+          unavailable
+            ? `the database is unavailable; try again shortly (request id ${caller.requestId})`
+            : `${tool} failed on our side and changed nothing (request id ${caller.requestId})`,
+        );
+      }
+    };
   const guard = (claimed: string | undefined): CallToolResult | undefined =>
     claimed !== undefined && claimed !== callerId ? fail("user_id does not match the authenticated user") : undefined;
   const notFound = (id: number) => fail(`task ${id} not found`);
@@ -35,12 +58,12 @@ export function createTaskMcpServer(db: Db, callerId: string): McpServer {
   server.registerTool(
     "add_task",
     { description: "Create a task for the user.", inputSchema: { title, description: description.optional(), user_id: userId } },
-    async (args) => {
+    safely("add_task", async (args) => {
       const denied = guard(args.user_id);
       if (denied) return denied;
       const task = await createTask(db, callerId, { title: args.title, description: args.description });
       return ok({ task_id: task.id, status: "created", title: task.title });
-    },
+    }),
   );
 
   server.registerTool(
@@ -49,34 +72,34 @@ export function createTaskMcpServer(db: Db, callerId: string): McpServer {
       description: "List the user's tasks: all (default), pending (not done) or completed.",
       inputSchema: { status: z.enum(["all", "pending", "completed"]).optional(), user_id: userId },
     },
-    async (args) => {
+    safely("list_tasks", async (args) => {
       const denied = guard(args.user_id);
       if (denied) return denied;
       const rows = await listTasks(db, callerId, args.status ?? "all");
       return ok(rows.map((t) => ({ id: t.id, title: t.title, description: t.description, completed: t.completed })));
-    },
+    }),
   );
 
   server.registerTool(
     "complete_task",
     { description: "Mark a task as completed.", inputSchema: { task_id: taskId, user_id: userId } },
-    async (args) => {
+    safely("complete_task", async (args) => {
       const denied = guard(args.user_id);
       if (denied) return denied;
       const task = await updateTask(db, callerId, args.task_id, { completed: true });
       return task ? ok({ task_id: task.id, status: "completed", title: task.title }) : notFound(args.task_id);
-    },
+    }),
   );
 
   server.registerTool(
     "delete_task",
     { description: "Delete a task.", inputSchema: { task_id: taskId, user_id: userId } },
-    async (args) => {
+    safely("delete_task", async (args) => {
       const denied = guard(args.user_id);
       if (denied) return denied;
       const task = await deleteTask(db, callerId, args.task_id);
       return task ? ok({ task_id: task.id, status: "deleted", title: task.title }) : notFound(args.task_id);
-    },
+    }),
   );
 
   server.registerTool(
@@ -85,13 +108,13 @@ export function createTaskMcpServer(db: Db, callerId: string): McpServer {
       description: "Change a task's title and/or description.",
       inputSchema: { task_id: taskId, title: title.optional(), description: description.optional(), user_id: userId },
     },
-    async (args) => {
+    safely("update_task", async (args) => {
       const denied = guard(args.user_id);
       if (denied) return denied;
       if (args.title === undefined && args.description === undefined) return fail("give a new title or description");
       const task = await updateTask(db, callerId, args.task_id, { title: args.title, description: args.description });
       return task ? ok({ task_id: task.id, status: "updated", title: task.title }) : notFound(args.task_id);
-    },
+    }),
   );
 
   return server;

@@ -30,8 +30,8 @@ const isError = (value: unknown): value is { error: string } =>
 export function createOfflineAssistant(db: Db): Assistant {
   return {
     kind: "offline",
-    async reply({ userId, message }: AssistantInput): Promise<AssistantTurn> {
-      const mcp = new InProcessMcpClient(db, userId);
+    async reply({ caller, message }: AssistantInput): Promise<AssistantTurn> {
+      const mcp = new InProcessMcpClient(db, caller);
       await mcp.connect();
       try {
         const response = await answer(mcp, message);
