@@ -8,7 +8,7 @@ import { renderChart, valueSets } from "../support/chart/index.js";
 
 /**
  * kube-score's default checks on the rendered output. The checks below are waived on purpose; the chart
- * README ("kube-score and kube-linter") gives the reasons.
+ * README ("kube-score, kube-linter and Checkov") gives the reasons.
  */
 const waived = [
   "container-image-pull-policy", // Never for images built into Minikube; pinned tags otherwise

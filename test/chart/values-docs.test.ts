@@ -95,15 +95,37 @@ describe("values.yaml and values.schema.json", () => {
     expect(open).toEqual([]);
   });
 
-  it("lists every value in the chart README's values table", () => {
+  it("the chart README's values table is values.yaml's: every leaf in order, with its default and its comment", () => {
     const readme = readFileSync(join(chartDir, "README.md"), "utf8");
-    const documented = new Set([...readme.matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1]));
+    const section = readme.slice(readme.indexOf("\n## Values\n"), readme.indexOf("\n## ", readme.indexOf("\n## Values\n") + 1));
+    const table = section.split("\n").filter((line) => line.startsWith("| `"));
+    const documentation = new Map(keys.map(({ path, comments }) => {
+      const start = comments.findIndex((line) => line.startsWith(`${path} -- `));
+      return [path, comments.slice(start).join(" ").slice(`${path} -- `.length)];
+    }));
+    const markdown = (text: string): string => text.replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|");
     const values = parse(valuesText) as Record<string, unknown>;
-    const leaves = (node: unknown, path: string): string[] =>
+    const leaves = (node: unknown, path: string): [string, unknown][] =>
       node && typeof node === "object" && !Array.isArray(node) && Object.keys(node).length > 0 && !path.endsWith(".resources")
         ? Object.entries(node).flatMap(([key, child]) => leaves(child, path ? `${path}.${key}` : key))
-        : [path];
-    expect(leaves(values, "").filter((path) => !documented.has(path))).toEqual([]);
+        : [[path, node]];
+    // a failure prints the row to paste into apps/chart/README.md ("## Values")
+    const expected = leaves(values, "").map(([path, value]) => `| \`${path}\` | \`${JSON.stringify(value)}\` | ${markdown(documentation.get(path) ?? "")} |`);
+    expect(table).toEqual(expected);
+  });
+
+  it("the schema types no key that values.yaml lacks (no stale schema entries)", () => {
+    const values = parse(valuesText) as Record<string, unknown>;
+    const stale: string[] = [];
+    const visit = (node: SchemaNode, value: unknown, path: string): void => {
+      for (const [key, child] of Object.entries(resolve(node).properties ?? {})) {
+        const where = path ? `${path}.${key}` : key;
+        if (value && typeof value === "object" && key in value) visit(child, (value as Record<string, unknown>)[key], where);
+        else stale.push(where);
+      }
+    };
+    visit(schema, values, "");
+    expect(stale).toEqual([]);
   });
 
   it("keeps the keys the Pulumi stack relies on (chart contract)", () => {
