@@ -1,5 +1,5 @@
 /**
- * `npm run diagnose` against a real kube-apiserver (scripts/control-plane.sh: etcd + kube-apiserver +
+ * `npm run diagnose` against a real kube-apiserver (packages/local-cluster, --control-plane-only: etcd + kube-apiserver +
  * controllers, no kubelet) with the real kubectl: objects are created through the API, a Pod's status
  * is written as the kubelet would write it for ErrImageNeverPull, and the script must find the
  * namespace by label, read everything and print the hints.
@@ -8,13 +8,13 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { dirname } from "node:path";
 import { findExecutable, suiteGate } from "@todo/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ControlPlane, missingControlPlane, startControlPlane } from "../control-plane/control-plane";
+import { missingCluster, startCluster, type LocalCluster } from "@todo/local-cluster";
 import { diagnoseNodeArgs } from "./support/diagnose-command";
 
 const kubectlBin = findExecutable("kubectl");
 const gate = suiteGate(
   "aiops diagnose against a control plane",
-  missingControlPlane() ?? (kubectlBin ? undefined : "kubectl not found on PATH (https://kubernetes.io/docs/tasks/tools/)"),
+  missingCluster("control-plane") ?? (kubectlBin ? undefined : "kubectl not found on PATH (https://kubernetes.io/docs/tasks/tools/)"),
 );
 
 const NS = "todo-chatbot";
@@ -23,14 +23,14 @@ const IMAGE = "todo-chatbot-backend:3f9a1c2e7b41";
 const labels = { "app.kubernetes.io/name": "todo-chatbot", "app.kubernetes.io/instance": "todo-chatbot" };
 
 describe.skipIf(!gate.ok)("npm run diagnose on a real API server", () => {
-  let plane: ControlPlane | undefined;
+  let plane: LocalCluster | undefined;
   const kubectl = (args: string[], input?: string): string => {
     if (!plane || !kubectlBin) throw new Error("the control plane did not start (see beforeAll)");
     return execFileSync(kubectlBin, args, { encoding: "utf8", input, env: { ...process.env, KUBECONFIG: plane.kubeconfig } });
   };
 
   beforeAll(async () => {
-    plane = startControlPlane();
+    plane = startCluster("control-plane");
     kubectl(["create", "namespace", NS]);
     // the ServiceAccount admission needs the namespace's default ServiceAccount, made by a controller
     for (let i = 0; i < 120; i += 1) {

@@ -12,7 +12,7 @@ import {
   waitForAdmittedPods,
 } from "./cluster.js";
 import { chartDir, helm, helmOk, podSecurityWarnings } from "./helm.js";
-import { eventually, statusMessage, type KubeClient, type KubeObject } from "./kube-client.js";
+import { eventually, statusMessage, type KubeClient, type KubeObject } from "@todo/local-cluster";
 
 /** The chart's own value sets (apps/chart/ci/<name>-values.yaml), each installed into its own namespace. */
 const valueSets = readdirSync(join(chartDir, "ci"))

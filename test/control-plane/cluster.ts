@@ -1,5 +1,5 @@
 import { parseAllDocuments } from "yaml";
-import { eventually, StopWaiting, type KubeClient, type KubeEvent, type KubeObject } from "./kube-client.js";
+import { eventually, StopWaiting, type KubeClient, type KubeEvent, type KubeObject } from "@todo/local-cluster";
 
 /** Creates a namespace that enforces (and warns and audits at) Pod Security "restricted", latest version. */
 export async function createRestrictedNamespace(kube: KubeClient, name: string): Promise<void> {

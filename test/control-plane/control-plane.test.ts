@@ -3,18 +3,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { suiteGate } from "@todo/testkit";
 import { describeChartAdmission } from "./chart-admission.js";
-import { missingControlPlane, startControlPlane, type ControlPlane } from "./control-plane.js";
 import { helmBin } from "./helm.js";
 import { describeKagentResources } from "./kagent-resources.js";
-import { KubeClient } from "./kube-client.js";
+import { KubeClient, missingCluster, startCluster, type LocalCluster } from "@todo/local-cluster";
 
 const gate = suiteGate(
   "control-plane (kube-apiserver)",
-  missingControlPlane() ?? (helmBin ? undefined : "helm not found; go install helm.sh/helm/v3/cmd/helm@v3.19.5"),
+  missingCluster("control-plane") ?? (helmBin ? undefined : "helm not found; go install helm.sh/helm/v3/cmd/helm@v3.19.5"),
 );
 
 describe.skipIf(!gate.ok)("a real Kubernetes control plane", () => {
-  let plane: ControlPlane | undefined;
+  let plane: LocalCluster | undefined;
   let kube: KubeClient | undefined;
   const cluster = () => {
     if (!plane || !kube) throw new Error("the control plane did not start (see beforeAll)");
@@ -22,7 +21,7 @@ describe.skipIf(!gate.ok)("a real Kubernetes control plane", () => {
   };
 
   beforeAll(() => {
-    plane = startControlPlane();
+    plane = startCluster("control-plane");
     kube = new KubeClient(plane.kubeconfig);
     process.stderr.write(`[control-plane] started in ${plane.startSeconds.toFixed(1)} s (${plane.dir})\n`);
   }, 300_000);

@@ -6,7 +6,7 @@ import { SECRET_NAME } from "../../stack/release/names";
 import { AGENT_SUBSET, MODEL_CONFIG_SUBSET } from "../aiops/support/kagent-crd-subset";
 import { type StructuralSchema } from "../aiops/support/structural-schema";
 import { manifestObjects } from "./cluster.js";
-import { eventually, statusMessage, type KubeClient, type KubeObject } from "./kube-client.js";
+import { eventually, statusMessage, type KubeClient, type KubeObject } from "@todo/local-cluster";
 
 /**
  * Where kagent's CRD YAML of the pinned release (v0.9.12) is looked for, first match wins: the

@@ -1,0 +1,3 @@
+module todo-chatbot.local/pause
+
+go 1.24.0

@@ -1,0 +1,24 @@
+export {
+  buildPostgresImage,
+  clusterScript,
+  missingCluster,
+  parseEnv,
+  POSTGRES_IMAGE,
+  startCluster,
+  type BuildOptions,
+  type ClusterEnv,
+  type LocalCluster,
+} from "./cluster.ts";
+export {
+  eventually,
+  KubeApiError,
+  KubeClient,
+  statusMessage,
+  StopWaiting,
+  type KubeEvent,
+  type KubeList,
+  type KubeObject,
+  type KubeResponse,
+} from "./kube-client.ts";
+export { BASE_IMAGE, missingBaseImage, restrictedNamespace, restrictedPod, type PodOptions } from "./pods.ts";
+export { hostChanges, processesAndMountsUnder, snapshotHost, type HostSnapshot } from "./host-snapshot.ts";

@@ -1,0 +1,148 @@
+// The local cluster itself: a node that registers and becomes Ready, Pods from images in the node's
+// Docker daemon (imagePullPolicy: Never, as on Minikube), probes, logs through the API server, Service DNS
+// and kube-proxy, a NodePort reached from this machine, the default StorageClass, ErrImageNeverPull for an
+// absent image, and a host left exactly as it was after `stop`.
+import { suiteGate } from "@todo/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually, KubeClient, missingCluster, startCluster, StopWaiting, type KubeObject, type LocalCluster } from "../src/index.ts";
+import { hostChanges, processesAndMountsUnder, snapshotHost, type HostSnapshot } from "../src/host-snapshot.ts";
+import { BASE_IMAGE, missingBaseImage, restrictedNamespace, restrictedPod } from "../src/pods.ts";
+
+const gate = suiteGate("local-cluster (a node where Pods run)", missingCluster("node") ?? missingBaseImage());
+
+interface Pod extends KubeObject {
+  status?: {
+    phase?: string;
+    podIP?: string;
+    conditions?: { type: string; status: string }[];
+    containerStatuses?: { ready: boolean; state?: { waiting?: { reason?: string; message?: string } } }[];
+  };
+}
+
+interface Node extends KubeObject {
+  status?: { nodeInfo?: { kubeletVersion?: string; containerRuntimeVersion?: string }; conditions?: { type: string; status: string }[] };
+}
+
+const NS = "local-cluster-test";
+const SERVER = `require("node:http").createServer((q, s) => s.end("hello from " + process.env.HOSTNAME)).listen(8080, () => console.log("listening on 8080"))`;
+
+describe.skipIf(!gate.ok)("a local cluster with a node", () => {
+  let before: HostSnapshot | undefined;
+  let cluster: LocalCluster | undefined;
+  let kube: KubeClient | undefined;
+  let stopped = false;
+  const live = () => {
+    if (!cluster || !kube) throw new Error("the cluster did not start (see beforeAll)");
+    return { cluster, kube };
+  };
+
+  async function podWhen(name: string, done: (pod: Pod) => boolean, timeoutMs = 120_000): Promise<Pod> {
+    const { kube } = live();
+    return eventually(`Pod ${name}`, async () => {
+      const pod = await kube.get<Pod>(`/api/v1/namespaces/${NS}/pods/${name}`);
+      const waiting = pod.status?.containerStatuses?.[0]?.state?.waiting;
+      if (waiting?.reason && /CreateContainerConfigError|CrashLoopBackOff|InvalidImageName/.test(waiting.reason)) {
+        throw new StopWaiting(`Pod ${name}: ${waiting.reason}: ${waiting.message ?? ""}`);
+      }
+      return done(pod) ? pod : undefined;
+    }, timeoutMs);
+  }
+
+  beforeAll(async () => {
+    before = snapshotHost();
+    cluster = startCluster("node");
+    kube = new KubeClient(cluster.kubeconfig);
+    process.stderr.write(`[local-cluster] started in ${cluster.startSeconds.toFixed(1)} s (${cluster.dir}, node ${cluster.env.NODE_IP})\n`);
+    await cluster.loadImages([BASE_IMAGE]);
+    await kube.call("POST", "/api/v1/namespaces", restrictedNamespace(NS));
+    await eventually("serviceaccount/default", () => kube!.get(`/api/v1/namespaces/${NS}/serviceaccounts/default`).then(() => true));
+  }, 600_000);
+
+  afterAll(() => {
+    if (!stopped) cluster?.stop();
+  }, 180_000);
+
+  it("registers a Ready node running the pinned kubelet on Docker through cri-dockerd", async () => {
+    const { cluster, kube } = live();
+    const node = await kube.get<Node>(`/api/v1/nodes/${cluster.env.NODE_NAME}`);
+    expect(node.status?.nodeInfo?.kubeletVersion).toBe("v1.34.2");
+    expect(node.status?.nodeInfo?.containerRuntimeVersion).toMatch(/^docker:\/\/20\.10\./);
+    expect(node.status?.conditions?.find((c) => c.type === "Ready")?.status).toBe("True");
+  });
+
+  it("runs a Pod from an image in the node's daemon (pull policy Never) until its readiness probe passes; its log comes through the API server", async () => {
+    const { kube } = live();
+    const pod = restrictedPod("web", { image: BASE_IMAGE, command: ["node", "-e", SERVER], port: 8080, labels: { app: "web" } });
+    await kube.call("POST", `/api/v1/namespaces/${NS}/pods`, pod);
+    const ready = await podWhen("web", (p) => p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false);
+    expect(ready.status?.podIP).toMatch(/^10\.244\.0\./);
+    const log = await kube.send("GET", `/api/v1/namespaces/${NS}/pods/web/log`);
+    expect(log.status).toBe(200);
+    expect(String(log.body)).toContain("listening on 8080");
+  }, 180_000);
+
+  it("resolves a Service by its short and full DNS names and routes to the Pod through kube-proxy", async () => {
+    const { kube } = live();
+    await kube.call("POST", `/api/v1/namespaces/${NS}/services`, {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "web" },
+      spec: { selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080 }] },
+    });
+    const client = `Promise.all(["http://web/", "http://web.${NS}.svc.cluster.local/"].map((u) => fetch(u).then((r) => r.text()))).then((t) => { console.log(t.join(" | ")); }, (e) => { console.error(String(e.cause ?? e)); process.exit(1); })`;
+    await kube.call("POST", `/api/v1/namespaces/${NS}/pods`, restrictedPod("client", { image: BASE_IMAGE, command: ["node", "-e", client], restartPolicy: "Never" }));
+    const done = await podWhen("client", (p) => p.status?.phase === "Succeeded" || p.status?.phase === "Failed");
+    const log = String((await kube.send("GET", `/api/v1/namespaces/${NS}/pods/client/log`)).body);
+    expect(done.status?.phase, log).toBe("Succeeded");
+    expect(log).toMatch(/hello from web \| hello from web/);
+  }, 180_000);
+
+  it("answers a NodePort from this machine at the node's address", async () => {
+    const { cluster, kube } = live();
+    const service = await kube.call<{ spec: { ports: { nodePort: number }[] } }>("POST", `/api/v1/namespaces/${NS}/services`, {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "web-nodeport" },
+      spec: { type: "NodePort", selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080 }] },
+    });
+    const url = `http://${cluster.env.NODE_IP}:${service.spec.ports[0]?.nodePort}/`;
+    const body = await eventually(`${url} answering`, async () => {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      return response.ok ? response.text() : undefined;
+    });
+    expect(body).toBe("hello from web");
+  }, 120_000);
+
+  it("binds a claim without a class to the default StorageClass \"standard\"", async () => {
+    const { kube } = live();
+    await kube.call("POST", `/api/v1/namespaces/${NS}/persistentvolumeclaims`, {
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: "data" },
+      spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+    });
+    const claim = await eventually("the claim bound", async () => {
+      const pvc = await kube.get<KubeObject & { spec: { storageClassName?: string }; status?: { phase?: string } }>(
+        `/api/v1/namespaces/${NS}/persistentvolumeclaims/data`,
+      );
+      return pvc.status?.phase === "Bound" ? pvc : undefined;
+    });
+    expect(claim.spec.storageClassName).toBe("standard");
+  }, 120_000);
+
+  it("reports ErrImageNeverPull for an image the node's daemon does not have", async () => {
+    const { kube } = live();
+    await kube.call("POST", `/api/v1/namespaces/${NS}/pods`, restrictedPod("absent", { image: "local-cluster/absent:1", command: ["true"] }));
+    const pod = await podWhen("absent", (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === "ErrImageNeverPull");
+    expect(pod.status?.containerStatuses?.[0]?.state?.waiting?.message).toContain("local-cluster/absent:1");
+  }, 120_000);
+
+  it("leaves nothing on the host after stop: no process, mount, namespace, link, route, cgroup, rule, sysctl or /etc file", () => {
+    const { cluster } = live();
+    cluster.stop();
+    stopped = true;
+    if (!before) throw new Error("no snapshot from before start");
+    expect(processesAndMountsUnder(cluster.dir)).toEqual([]);
+    expect(hostChanges(before, snapshotHost())).toEqual([]);
+  }, 180_000);
+});
