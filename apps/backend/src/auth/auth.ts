@@ -43,7 +43,9 @@ export function createAuth({ db, secret, publicUrl, trustedOrigins, logger }: Au
     baseURL: publicUrl,
     basePath: "/api/auth",
     secret,
-    database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification, rateLimit } }),
+    // transaction: sign-up's user row, password (account row) and session commit together or not at
+    // all, so a sign-up failing half-way does not leave an email that can never sign in
+    database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification, rateLimit }, transaction: true }),
     emailAndPassword: { enabled: true, autoSignIn: true, minPasswordLength: 8 },
     plugins: [bearer()],
     trustedOrigins: (request) => trustedOriginsFor(request, publicUrl, trustedOrigins),
