@@ -10,30 +10,23 @@ import { AppRelease } from "./stack/release/app-release";
 import { AppSecrets } from "./stack/release/app-secrets";
 import { buildChartValues } from "./stack/release/chart-values";
 
-// 1. typed config (stack/config; defaults and schema in Pulumi.yaml; errors name the key)
-const { settings, secrets, aiops: aiopsPlan } = loadStackConfig();
+// 1. typed config (stack/config: one table of keys, from which Pulumi.yaml's schema is generated; errors name the
+// key), in one slice per step below
+const { settings, secrets } = loadStackConfig();
 const inClusterPostgres = !settings.has.databaseUrl;
 
 // 2. where to build and deploy (stack/cluster): Minikube's Docker daemon and a kube provider pinned to its context
-const cluster = new ClusterEnvironment("cluster", {
-  mode: settings.mode,
-  minikubeProfile: settings.minikubeProfile,
-  kubeContext: settings.kubeContext,
-  dockerHost: settings.dockerHost,
-  dockerCertPath: settings.dockerCertPath,
-  nodeAddress: settings.nodeAddress,
-  renderYamlToDirectory: settings.renderYamlToDirectory,
-});
+const cluster = new ClusterEnvironment("cluster", settings.cluster);
 const onDocker = { providers: [cluster.dockerProvider] };
 const onKubernetes = { providers: [cluster.kubernetesProvider] };
 
 // 3. the two images (stack/image), built from the repository root, tagged by the hash of what each Dockerfile reads
 const imageArgs = {
   context: ".",
-  ...(settings.nodeImage !== "" ? { buildArgs: { NODE_IMAGE: settings.nodeImage } } : {}),
-  builder: settings.builder,
-  registry: settings.registry,
-  ...(settings.registry !== "" ? { registryUsername: settings.registryUsername } : {}),
+  ...(settings.image.nodeImage !== "" ? { buildArgs: { NODE_IMAGE: settings.image.nodeImage } } : {}),
+  builder: settings.image.builder,
+  registry: settings.image.registry,
+  ...(settings.image.registry !== "" ? { registryUsername: settings.image.registryUsername } : {}),
   ...(secrets.registryPassword ? { registryPassword: secrets.registryPassword } : {}),
 };
 const backend = new AppImage("backend", { ...imageArgs, repository: "todo-chatbot-backend", dockerfile: "apps/backend/Dockerfile" }, onDocker);
@@ -41,7 +34,7 @@ const frontend = new AppImage("frontend", { ...imageArgs, repository: "todo-chat
 
 // 4. the release's namespace (Pod Security "restricted") and the one Secret the chart uses as existingSecret
 // (stack/release names it)
-const releaseNamespace = new AppNamespace("namespace", { name: settings.namespace }, onKubernetes);
+const releaseNamespace = new AppNamespace("namespace", { name: settings.release.namespace }, onKubernetes);
 const appSecrets = new AppSecrets(
   "app-secrets",
   {
@@ -56,36 +49,29 @@ const appSecrets = new AppSecrets(
 // 5. the app's Helm release (stack/release): one Pulumi resource per Kubernetes object (values known up front:
 // preview shows every object)
 const values = buildChartValues({
+  ...settings.release,
   backendRepository: backend.repository,
   backendTag: backend.tag,
   frontendRepository: frontend.repository,
   frontendTag: frontend.tag,
-  pullPolicy: settings.imagePullPolicy,
-  replicas: settings.replicas,
-  serviceType: settings.frontendServiceType,
   inClusterPostgres,
   llmEgress: settings.has.openaiApiKey,
-  publicUrl: settings.publicUrl,
-  openaiModel: settings.openaiModel,
-  openaiBaseUrl: settings.openaiBaseUrl,
-  chatRateLimitPerMinute: settings.chatRateLimitPerMinute,
-  logLevel: settings.logLevel,
 });
 const release = new AppRelease(
   "todo-chatbot",
   {
-    namespace: settings.namespace,
+    namespace: settings.release.namespace,
     chartPath: "./apps/chart",
     values,
     // a changed Secret rolls the backend (the checksum is an HMAC: it reveals nothing)
     secretChecksum: appSecrets.checksum,
-    rolloutTimeoutSeconds: settings.rolloutTimeoutSeconds,
+    rolloutTimeoutSeconds: settings.release.rolloutTimeoutSeconds,
     waitFor: [releaseNamespace, backend, frontend, appSecrets],
-    serviceType: settings.frontendServiceType,
+    serviceType: settings.release.frontendServiceType,
     kubeContext: cluster.resolved.kubeContext,
     nodeAddress: cluster.resolved.nodeAddress,
-    minikubeProfile: settings.mode === "minikube" ? settings.minikubeProfile : undefined,
-    liveCluster: settings.renderYamlToDirectory === "",
+    minikubeProfile: settings.cluster.mode === "minikube" ? settings.cluster.minikubeProfile : undefined,
+    liveCluster: settings.cluster.renderYamlToDirectory === "",
   },
   onKubernetes,
 );
@@ -99,7 +85,7 @@ const aiops = installAiops(
     appNamespace: releaseNamespace.name,
     appFullname: release.fullname,
     appSecretName: release.secretName,
-    plan: aiopsPlan,
+    plan: settings.aiops,
     ...(secrets.openaiApiKey ? { openaiApiKey: secrets.openaiApiKey } : {}),
   },
   onKubernetes,

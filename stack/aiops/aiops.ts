@@ -251,7 +251,7 @@ export interface AiopsDeps {
   appFullname: pulumi.Input<string>;
   /** Name of the app's Secret (AppRelease.secretName). */
   appSecretName: pulumi.Input<string>;
-  /** What to install, from the stack config (`loadStackConfig().aiops`); undefined installs nothing. */
+  /** What to install, from the stack config (`loadStackConfig().settings.aiops`); undefined installs nothing. */
   plan: AiopsPlan | undefined;
   /** The OpenAI key (secret) when one is configured; needed when the plan's provider is openai. */
   openaiApiKey?: pulumi.Input<string>;

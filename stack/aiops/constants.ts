@@ -30,6 +30,9 @@ export const KAGENT_TOOL_SERVER = `${KAGENT_RELEASE}-tool-server`;
 /** kagent's own default model for OpenAI (helm/kagent/values.yaml, providers.openAI.model). */
 export const DEFAULT_OPENAI_MODEL = "gpt-4.1-mini";
 
+/** Default host for an Ollama server running on the Minikube host machine. */
+export const DEFAULT_OLLAMA_HOST = "http://host.minikube.internal:11434";
+
 /** kagent's own default model for Ollama (helm/kagent/values.yaml, providers.ollama.model). */
 export const DEFAULT_OLLAMA_MODEL = "llama3.2";
 

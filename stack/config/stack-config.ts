@@ -1,14 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type AiopsPlan, planAiops, readAiopsConfig } from "../aiops/settings";
-import { ConfigError, DEFAULTS, PROJECT, SECRET_KEYS, fullKey, parseSettings, type PlainKey, type SecretKey, type Settings } from "./settings";
+import { ConfigError, PLAIN_KEYS, PROJECT, SECRET_KEYS, fullKey, type PlainKey, type SecretKey } from "./keys";
+import { parseSettings, type SecretStorage, type Settings } from "./settings";
 
-/** The stack's configuration: validated settings, the secret values wrapped in `pulumi.secret`, and the AIOps plan. */
+/** The stack's configuration: validated settings and the secret values wrapped in `pulumi.secret`. */
 export interface StackConfig {
   readonly settings: Settings;
   /** only the secret keys that have a value */
   readonly secrets: Readonly<Partial<Record<SecretKey, pulumi.Output<string>>>>;
-  /** what the `aiops*` keys ask for; undefined when `aiops` is off */
-  readonly aiops: AiopsPlan | undefined;
 }
 
 /**
@@ -21,46 +19,29 @@ function storedEncrypted(key: string): boolean | undefined {
 }
 
 /**
- * Reads every `todo-chatbot:` key, the `aiops*` ones included. Fails (naming each key, all problems at
- * once) on invalid values and on a secret key stored in plain text, which Pulumi.yaml cannot forbid for
- * an optional key.
+ * Reads every `todo-chatbot:` key of the table (stack/config/keys.ts) and validates them in one pass
+ * (parseSettings): fails with every problem at once, each naming its key and what to run, also for a
+ * secret key stored in plain text, which Pulumi.yaml cannot forbid for an optional key.
  */
 export function loadStackConfig(): StackConfig {
   const config = new pulumi.Config(PROJECT);
   const raw: Partial<Record<PlainKey, string>> = {};
-  for (const key of Object.keys(DEFAULTS) as PlainKey[]) {
+  for (const key of PLAIN_KEYS) {
     const value = config.get(key);
     if (value !== undefined) raw[key] = value;
   }
-  const problems: string[] = [];
-  const present: Partial<Record<SecretKey, boolean>> = {};
+  const stored: Partial<Record<SecretKey, SecretStorage>> = {};
   const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = {};
   for (const key of SECRET_KEYS) {
     const value = (config.get(key) ?? "").trim();
-    present[key] = value !== "";
     if (value === "") continue;
-    if (storedEncrypted(fullKey(key)) === false) {
-      problems.push(
-        `${fullKey(key)} is stored in plain text in the stack's config file; make it a secret: ` +
-          `pulumi config rm ${key} && pulumi config set --secret ${key} <value>`,
-      );
-    }
+    stored[key] = storedEncrypted(fullKey(key)) === false ? "plain text" : "encrypted";
     secrets[key] = pulumi.secret(value);
   }
-  let aiops: AiopsPlan | undefined;
   try {
-    aiops = planAiops(readAiopsConfig(config, present.openaiApiKey === true));
+    return { settings: parseSettings(raw, stored), secrets };
   } catch (error) {
-    problems.push(error instanceof Error ? error.message : String(error));
-  }
-  try {
-    const settings = parseSettings(raw, present);
-    if (problems.length > 0) throw new ConfigError(problems);
-    return { settings, secrets, aiops };
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      throw new pulumi.RunError(new ConfigError([...problems, ...error.problems].filter((p, i, all) => all.indexOf(p) === i)).message);
-    }
+    if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
     throw error;
   }
 }

@@ -4,25 +4,23 @@
  * before anything is created, so that `pulumi preview` renders the chart and shows a diff per object
  * (helm.v4.Chart renders nothing while an input is unknown). Nothing secret goes in here.
  */
-import type { LogLevel, PullPolicy, ServiceType } from "../config/settings";
+import type { LogLevel, PullPolicy, ReleaseSettings, ServiceType } from "../config/settings";
 import { FULLNAME, SECRET_NAME } from "./names";
 
-export interface ChartValuesInput {
+/** The release's slice of the settings, the two built images, and what the secrets' presence decides. */
+export interface ChartValuesInput
+  extends Pick<
+    ReleaseSettings,
+    "imagePullPolicy" | "replicas" | "frontendServiceType" | "publicUrl" | "openaiModel" | "openaiBaseUrl" | "chatRateLimitPerMinute" | "logLevel"
+  > {
   readonly backendRepository: string;
   readonly backendTag: string;
   readonly frontendRepository: string;
   readonly frontendTag: string;
-  readonly pullPolicy: PullPolicy;
-  readonly replicas: number;
-  readonly serviceType: ServiceType;
+  /** no databaseUrl is configured: run PostgreSQL in the cluster */
   readonly inClusterPostgres: boolean;
   /** an OpenAI key is configured: open the backend's HTTPS egress */
   readonly llmEgress: boolean;
-  readonly publicUrl: string;
-  readonly openaiModel: string;
-  readonly openaiBaseUrl: string;
-  readonly chatRateLimitPerMinute: number;
-  readonly logLevel: LogLevel;
 }
 
 /** The subset of the chart's values the stack sets (names fixed by the chart contract). */
@@ -53,7 +51,7 @@ export interface ChartValues {
 export function buildChartValues(input: ChartValuesInput): ChartValues {
   return {
     fullnameOverride: FULLNAME,
-    image: { pullPolicy: input.pullPolicy },
+    image: { pullPolicy: input.imagePullPolicy },
     existingSecret: SECRET_NAME,
     config: {
       publicUrl: input.publicUrl,
@@ -70,9 +68,9 @@ export function buildChartValues(input: ChartValuesInput): ChartValues {
       image: { repository: input.frontendRepository, tag: input.frontendTag },
       replicaCount: input.replicas,
       service: {
-        type: input.serviceType,
+        type: input.frontendServiceType,
         // Minikube fills a LoadBalancer only while `minikube tunnel` runs: never wait for its address
-        annotations: input.serviceType === "LoadBalancer" ? { "pulumi.com/skipAwait": "true" } : {},
+        annotations: input.frontendServiceType === "LoadBalancer" ? { "pulumi.com/skipAwait": "true" } : {},
       },
     },
     postgresql: { enabled: input.inClusterPostgres },

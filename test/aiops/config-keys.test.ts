@@ -1,25 +1,30 @@
-/** The aiops* stack-config keys: one declaration (stack/aiops/settings.ts) for Pulumi.yaml, the program and the docs. */
+/** The aiops* stack-config keys: declared once in the table (stack/config/keys.ts), generated into Pulumi.yaml and docs/aiops.md. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { AIOPS_CONFIG, planAiops, readAiopsConfig } from "../../stack/aiops/settings";
+import { AIOPS_END, AIOPS_START, renderAiopsTable } from "../../scripts/config-table";
+import { CONFIG_KEY_NAMES } from "../../stack/config/keys";
+import { loadStackConfig } from "../../stack/config/stack-config";
 
 const root = join(__dirname, "..", "..");
-const declared = (parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as { config?: Record<string, { type: string; default: unknown }> }).config ?? {};
-const aiopsKeys = Object.keys(declared).filter((k) => k.startsWith("aiops"));
+const declared = (parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as { config: Record<string, { type: string; default: unknown }> }).config;
+const AIOPS_KEYS = ["aiops", "aiopsWriteTools", "aiopsSampleAgents", "aiopsProvider", "aiopsModel", "aiopsOpenaiBaseUrl", "aiopsOllamaHost", "aiopsKagentVersion"];
 
 describe("aiops config keys", () => {
-  it("are all read by the program, and the declared defaults plan a read-only OpenAI agent on kagent 0.9.12", () => {
+  it("are in the table and in Pulumi.yaml, the same eight", () => {
+    expect(CONFIG_KEY_NAMES.filter((key) => key.startsWith("aiops"))).toEqual(AIOPS_KEYS);
+    expect(Object.keys(declared).filter((key) => key.startsWith("aiops"))).toEqual(AIOPS_KEYS);
+  });
+
+  it("with Pulumi.yaml's declared defaults and aiops=true, plan a read-only OpenAI agent on kagent 0.9.12", () => {
     pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) }, "todo-chatbot", "dev", false);
-    const values: Record<string, string> = {};
-    for (const [key, decl] of Object.entries(AIOPS_CONFIG)) values[`todo-chatbot:${key}`] = String(decl.default);
+    const values: Record<string, string> = { "todo-chatbot:openaiApiKey": "fake-test-key-0123456789" };
+    for (const key of AIOPS_KEYS) values[`todo-chatbot:${key}`] = String(declared[key]?.default);
     values["todo-chatbot:aiops"] = "true";
-    pulumi.runtime.setAllConfig(values, []);
-    const raw = readAiopsConfig(new pulumi.Config("todo-chatbot"), true);
-    for (const key of Object.keys(AIOPS_CONFIG)) expect(Object.keys(raw), key).toContain(key);
-    expect(planAiops(raw)).toEqual({
+    pulumi.runtime.setAllConfig(values, ["todo-chatbot:openaiApiKey"]);
+    expect(loadStackConfig().settings.aiops).toEqual({
       provider: "openai",
       model: "gpt-4.1-mini",
       baseUrl: "",
@@ -29,18 +34,16 @@ describe("aiops config keys", () => {
     });
   });
 
-  it("appear in docs/aiops.md's table with their defaults", () => {
+  it("are documented in docs/aiops.md by the table `npm run docs:config` renders, one row each with its default", () => {
     const doc = readFileSync(join(root, "docs", "aiops.md"), "utf8");
-    for (const [key, decl] of Object.entries(AIOPS_CONFIG)) {
-      const def = decl.default === "" ? '""' : String(decl.default);
-      expect(doc, key).toContain(`| \`${key}\` | \`${def}\` |`);
-    }
-  });
-
-  it.skipIf(aiopsKeys.length === 0)("match Pulumi.yaml once it declares them (type and default)", () => {
-    expect(aiopsKeys.sort()).toEqual(Object.keys(AIOPS_CONFIG).sort());
-    for (const [key, decl] of Object.entries(AIOPS_CONFIG)) {
-      expect(declared[key], key).toMatchObject({ type: decl.type, default: decl.default });
-    }
+    const start = doc.indexOf(AIOPS_START);
+    const end = doc.indexOf(AIOPS_END);
+    expect(start, "docs/aiops.md must hold the aiops-config-table markers").toBeGreaterThanOrEqual(0);
+    const documented = doc.slice(start + AIOPS_START.length, end).trim();
+    expect(documented, "docs/aiops.md's table is stale: run npm run docs:config").toBe(renderAiopsTable());
+    const rows = documented.split("\n").slice(2);
+    expect(rows.map((row) => /^\| `(\w+)` \|/.exec(row)?.[1])).toEqual(AIOPS_KEYS);
+    expect(rows[0]).toContain("| `aiops` | `false` |");
+    expect(rows[7]).toContain("| `aiopsKagentVersion` | `0.9.12` |");
   });
 });

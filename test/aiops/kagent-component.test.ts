@@ -6,8 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, it } from "vitest";
 import { Aiops, type AiopsArgs, installAiops } from "../../stack/aiops/aiops";
 import { SAMPLE_AGENT_VALUE_KEYS, SAMPLE_TOOL_VALUE_KEYS } from "../../stack/aiops/constants";
-import { planAiops } from "../../stack/aiops/settings";
 import { READ_ONLY_TOOLS, WRITE_TOOLS } from "../../stack/aiops/tools";
+import { parseSettings } from "../../stack/config/settings";
 import { loadStackConfig } from "../../stack/config/stack-config";
 import { FULLNAME, SECRET_NAME } from "../../stack/release/names";
 import { type Recorded, RecordingMocks, isWireSecret, settle, valueOf } from "./support/pulumi-mocks";
@@ -60,13 +60,14 @@ function mcpServer(agent: Recorded): { name: string; kind: string; apiGroup: str
 
 describe("with aiops off", () => {
   it("plans nothing for an empty config or aiops=false", () => {
-    expect(planAiops({})).toBeUndefined();
-    expect(planAiops({ aiops: false, hasOpenaiApiKey: true, aiopsWriteTools: true })).toBeUndefined();
+    expect(parseSettings({}).aiops).toBeUndefined();
+    expect(parseSettings({ aiops: "false", aiopsWriteTools: "true" }, { openaiApiKey: "encrypted" }).aiops).toBeUndefined();
   });
 
   it("installAiops creates no resource at all", async () => {
     pulumi.runtime.setAllConfig({ "todo-chatbot:aiops": "false", "todo-chatbot:openaiApiKey": API_KEY }, ["todo-chatbot:openaiApiKey"]);
-    const { aiops, secrets } = loadStackConfig();
+    const { settings, secrets } = loadStackConfig();
+    const aiops = settings.aiops;
     expect(aiops).toBeUndefined();
     const result = installAiops({ provider: provider(), appNamespace: "todo", ...APP, plan: aiops, openaiApiKey: secrets.openaiApiKey }, { transformations: [mocks.capture] });
     expect(result).toBeUndefined();
@@ -97,7 +98,8 @@ describe("the aiops* keys are read with the rest of the stack config (loadStackC
       },
       ["todo-chatbot:openaiApiKey"],
     );
-    const { aiops, secrets } = loadStackConfig();
+    const { settings, secrets } = loadStackConfig();
+    const aiops = settings.aiops;
     const ops = installAiops({ provider: provider(), appNamespace: "todo", ...APP, plan: aiops, openaiApiKey: secrets.openaiApiKey }, { transformations: [mocks.capture] });
     if (!ops) throw new Error("aiops=true must install");
     await valueOf(ops.invokeCommand);
@@ -106,16 +108,19 @@ describe("the aiops* keys are read with the rest of the stack config (loadStackC
   });
 });
 
-describe("planAiops refuses settings that cannot work", () => {
+describe("the aiops plan refuses settings that cannot work", () => {
+  const key = { openaiApiKey: "encrypted" } as const;
   it("needs an OpenAI key for the openai provider and says which config to set", () => {
-    expect(() => planAiops({ aiops: true })).toThrow(/pulumi config set --secret openaiApiKey/);
+    expect(() => parseSettings({ aiops: "true" })).toThrow(/todo-chatbot:aiops is true with aiopsProvider openai, but no OpenAI API key[^\n]*: run pulumi config set --secret openaiApiKey/);
   });
-  it("rejects an unknown provider and a malformed chart version", () => {
-    expect(() => planAiops({ aiops: true, hasOpenaiApiKey: true, aiopsProvider: "gemini" })).toThrow(/aiopsProvider/);
-    expect(() => planAiops({ aiops: true, hasOpenaiApiKey: true, aiopsKagentVersion: "latest" })).toThrow(/aiopsKagentVersion/);
+  it("rejects an unknown provider and a malformed chart version, naming the key and what to run", () => {
+    expect(() => parseSettings({ aiops: "true", aiopsProvider: "gemini" }, key)).toThrow(
+      /todo-chatbot:aiopsProvider must be one of openai, ollama, got "gemini": run pulumi config set aiopsProvider openai/,
+    );
+    expect(() => parseSettings({ aiops: "true", aiopsKagentVersion: "latest" }, key)).toThrow(/todo-chatbot:aiopsKagentVersion .*pulumi config rm aiopsKagentVersion/);
   });
   it("uses kagent's defaults: 0.9.12, gpt-4.1-mini, read-only, no sample agents", () => {
-    expect(planAiops({ aiops: true, hasOpenaiApiKey: true })).toEqual({
+    expect(parseSettings({ aiops: "true" }, key).aiops).toEqual({
       provider: "openai",
       model: "gpt-4.1-mini",
       baseUrl: "",
@@ -123,7 +128,14 @@ describe("planAiops refuses settings that cannot work", () => {
       enableSampleAgents: false,
       kagentVersion: "0.9.12",
     });
-    expect(planAiops({ aiops: true, aiopsProvider: "ollama" })).toMatchObject({ provider: "ollama", model: "llama3.2" });
+    expect(parseSettings({ aiops: "true", aiopsProvider: "ollama" }).aiops).toEqual({
+      provider: "ollama",
+      model: "llama3.2",
+      host: "http://host.minikube.internal:11434",
+      enableWriteTools: false,
+      enableSampleAgents: false,
+      kagentVersion: "0.9.12",
+    });
   });
 });
 
@@ -133,7 +145,8 @@ describe("with aiops on (OpenAI key from the encrypted config)", () => {
       { "todo-chatbot:aiops": "true", "todo-chatbot:aiopsModel": "gpt-4o-mini", "todo-chatbot:openaiApiKey": API_KEY },
       ["todo-chatbot:openaiApiKey"],
     );
-    const { aiops, secrets } = loadStackConfig();
+    const { settings, secrets } = loadStackConfig();
+    const aiops = settings.aiops;
     const ops = installAiops({ provider: provider(), appNamespace: "todo", ...APP, plan: aiops, openaiApiKey: secrets.openaiApiKey }, { transformations: [mocks.capture] });
     expect(ops).toBeInstanceOf(Aiops);
     if (!ops) return;

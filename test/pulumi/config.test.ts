@@ -2,85 +2,149 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { DEFAULTS, SECRET_KEYS, parseSettings } from "../../stack/config/settings";
+import { PULUMI_YAML_MARKER, renderPulumiYaml } from "../../scripts/config-table";
+import { CONFIG_KEYS, CONFIG_KEY_NAMES, PLAIN_KEYS, SECRET_KEYS, type PlainKey } from "../../stack/config/keys";
+import { parseSettings } from "../../stack/config/settings";
 import { at, runProgram } from "./harness";
 
-interface ConfigDecl {
-  type: string;
-  default?: unknown;
-  description?: string;
-  secret?: boolean;
-}
-const project = parse(readFileSync(join(__dirname, "..", "..", "Pulumi.yaml"), "utf8")) as {
-  name: string;
-  config: Record<string, ConfigDecl>;
-};
+const root = join(__dirname, "..", "..");
+const pulumiYaml = readFileSync(join(root, "Pulumi.yaml"), "utf8");
 
-describe("Pulumi.yaml config schema", () => {
-  it("declares exactly the keys the program reads, with the program's defaults", () => {
+describe("Pulumi.yaml's config block, generated from the table (stack/config/keys.ts)", () => {
+  it("is exactly what `npm run docs:config` renders from the table", () => {
+    expect(pulumiYaml, "Pulumi.yaml is stale: run npm run docs:config").toContain(PULUMI_YAML_MARKER);
+    expect(pulumiYaml, "Pulumi.yaml is stale: run npm run docs:config").toBe(renderPulumiYaml(pulumiYaml));
+  });
+
+  it("declares, as Pulumi reads it, every key of the table with its type and default, in the project's namespace", () => {
+    const project = parse(pulumiYaml) as { name: string; config: Record<string, { type: string; default: unknown; description: string }> };
     expect(project.name).toBe("todo-chatbot");
-    // the aiops* keys belong to the AIOps component (stack/aiops/settings.ts), which reads them itself
-    const programKeys = Object.keys(project.config).filter((key) => !key.startsWith("aiops"));
-    expect(programKeys.sort()).toEqual([...Object.keys(DEFAULTS), ...SECRET_KEYS].sort());
-    for (const [key, value] of Object.entries(DEFAULTS)) {
-      expect(project.config[key]?.default, key).toBe(value);
-      expect(project.config[key]?.type, key).toBe(typeof value === "number" ? "integer" : "string");
+    expect(Object.keys(project.config)).toEqual(CONFIG_KEY_NAMES);
+    expect(CONFIG_KEY_NAMES.length).toBeGreaterThan(20);
+    for (const key of CONFIG_KEY_NAMES) {
+      expect(project.config[key], key).toMatchObject({ type: CONFIG_KEYS[key].type, default: CONFIG_KEYS[key].default });
+      expect(project.config[key]?.description, key).toBeTruthy();
     }
   });
 
-  it("gives every key a description, and marks the secret keys as secrets to set with --secret", () => {
-    for (const [key, decl] of Object.entries(project.config)) expect(decl.description, key).toBeTruthy();
+  it("marks the secret keys as secrets to set with --secret (optional: empty default, no `secret: true`)", () => {
+    const config = (parse(pulumiYaml) as { config: Record<string, { default: unknown; description: string; secret?: boolean }> }).config;
+    expect(SECRET_KEYS).toEqual(["openaiApiKey", "databaseUrl", "registryPassword"]);
     for (const key of SECRET_KEYS) {
-      // optional secrets: Pulumi refuses `secret: true` with a default, so they say so in the description
-      expect(project.config[key]?.description, key).toMatch(/^Secret: .*pulumi config set --secret/);
-      expect(project.config[key]?.default).toBe("");
+      expect(config[key]?.description, key).toMatch(new RegExp(`^Secret: .*pulumi config set --secret ${key} `));
+      expect(config[key]?.default).toBe("");
+      expect(config[key]?.secret).toBeUndefined();
     }
   });
 
   it("keeps Pulumi.dev.yaml free of plaintext secrets", () => {
-    const dev = readFileSync(join(__dirname, "..", "..", "Pulumi.dev.yaml"), "utf8");
+    const dev = readFileSync(join(root, "Pulumi.dev.yaml"), "utf8");
     for (const key of SECRET_KEYS) expect(dev).not.toMatch(new RegExp(`todo-chatbot:${key}:\\s*[^\\s]`));
   });
 });
 
+/**
+ * For each plain key, a valid value other than its default, and the other keys it needs to have an effect
+ * (a Record over every key: a key added to the table without a line here fails the typecheck).
+ */
+const SAMPLES: Record<PlainKey, { value: string; with?: Partial<Record<PlainKey, string>> }> = {
+  namespace: { value: "todo-demo" },
+  minikubeProfile: { value: "demo" },
+  kubeContext: { value: "kind-kind" },
+  dockerHost: { value: "unix:///run/podman/podman.sock" },
+  dockerCertPath: { value: "/certs" },
+  nodeAddress: { value: "10.0.0.5" },
+  builder: { value: "classic" },
+  replicas: { value: "3" },
+  frontendServiceType: { value: "NodePort" },
+  imagePullPolicy: { value: "Always" },
+  rolloutTimeoutSeconds: { value: "600" },
+  publicUrl: { value: "https://todo.example.com" },
+  openaiModel: { value: "gpt-4.1" },
+  openaiBaseUrl: { value: "http://vllm.local/v1" },
+  logLevel: { value: "debug" },
+  chatRateLimitPerMinute: { value: "50" },
+  registry: { value: "ghcr.io/me", with: { kubeContext: "kind-kind" } },
+  registryUsername: { value: "bot" },
+  nodeImage: { value: "localhost/node:24-offline" },
+  renderYamlToDirectory: { value: "/tmp/rendered" },
+  aiops: { value: "true" },
+  aiopsWriteTools: { value: "true", with: { aiops: "true" } },
+  aiopsSampleAgents: { value: "true", with: { aiops: "true" } },
+  aiopsProvider: { value: "ollama", with: { aiops: "true" } },
+  aiopsModel: { value: "gpt-4o", with: { aiops: "true" } },
+  aiopsOpenaiBaseUrl: { value: "http://vllm.local/v1", with: { aiops: "true" } },
+  aiopsOllamaHost: { value: "http://ollama.local:11434", with: { aiops: "true", aiopsProvider: "ollama" } },
+  aiopsKagentVersion: { value: "0.9.13", with: { aiops: "true" } },
+};
+
 describe("settings", () => {
+  it("read every plain key of the table: a value other than the default changes the settings", () => {
+    expect(Object.keys(SAMPLES).sort()).toEqual([...PLAIN_KEYS].sort());
+    for (const key of PLAIN_KEYS) {
+      const { value, with: others = {} } = SAMPLES[key];
+      expect(value, `${key}'s sample must differ from its default`).not.toBe(String(CONFIG_KEYS[key].default));
+      const before = parseSettings(others, { openaiApiKey: "encrypted" });
+      const after = parseSettings({ ...others, [key]: value }, { openaiApiKey: "encrypted" });
+      expect(after, `todo-chatbot:${key} is in the table but not read`).not.toEqual(before);
+    }
+  });
+
   it("apply the defaults on Minikube", () => {
     const s = parseSettings({});
-    expect(s).toMatchObject({
-      namespace: "todo-chatbot",
-      replicas: 1,
-      frontendServiceType: "LoadBalancer",
-      imagePullPolicy: "Never",
-      builder: "buildkit",
+    expect(s.cluster).toEqual({
       mode: "minikube",
-      effectiveKubeContext: "minikube",
+      minikubeProfile: "minikube",
+      kubeContext: "",
+      dockerHost: "",
+      dockerCertPath: "",
+      nodeAddress: "",
+      renderYamlToDirectory: "",
     });
+    expect(s.image).toMatchObject({ builder: "buildkit", registry: "" });
+    expect(s.release).toMatchObject({ namespace: "todo-chatbot", replicas: 1, frontendServiceType: "LoadBalancer", imagePullPolicy: "Never" });
+    expect(s.aiops).toBeUndefined();
+    expect(s.has).toEqual({ openaiApiKey: false, databaseUrl: false, registryPassword: false });
   });
 
   it("pull IfNotPresent and need an explicit context with a registry", () => {
-    expect(() => parseSettings({ registry: "ghcr.io/me" })).toThrow(/todo-chatbot:kubeContext is required/);
-    const s = parseSettings({ registry: "ghcr.io/me", kubeContext: "kind-kind" });
-    expect(s).toMatchObject({ mode: "registry", imagePullPolicy: "IfNotPresent", effectiveKubeContext: "kind-kind" });
+    expect(() => parseSettings({ registry: "ghcr.io/me" })).toThrow(
+      /todo-chatbot:kubeContext is required when todo-chatbot:registry is set .*: run pulumi config set kubeContext/,
+    );
+    const s = parseSettings({ registry: "ghcr.io/me/", kubeContext: "kind-kind" });
+    expect(s.cluster).toMatchObject({ mode: "registry", kubeContext: "kind-kind" });
+    expect(s.image.registry).toBe("ghcr.io/me");
+    expect(s.release.imagePullPolicy).toBe("IfNotPresent");
     expect(() => parseSettings({ registry: "ghcr.io/me", kubeContext: "k", imagePullPolicy: "Never" })).toThrow(
-      /todo-chatbot:imagePullPolicy is Never but todo-chatbot:registry is set/,
+      /todo-chatbot:imagePullPolicy is Never but todo-chatbot:registry is set.*: run pulumi config set imagePullPolicy auto/,
     );
   });
 
   it.each([
-    ["replicas", "0", /todo-chatbot:replicas must be a whole number from 1 to 20, got "0"/],
+    ["replicas", "0", /todo-chatbot:replicas must be a whole number from 1 to 20, got "0": run pulumi config set replicas 1, or pulumi config rm replicas for the default \(1\)/],
     ["replicas", "two", /todo-chatbot:replicas must be a whole number/],
-    ["frontendServiceType", "Ingress", /todo-chatbot:frontendServiceType must be one of LoadBalancer, NodePort, ClusterIP, got "Ingress"/],
+    ["frontendServiceType", "Ingress", /todo-chatbot:frontendServiceType must be one of LoadBalancer, NodePort, ClusterIP, got "Ingress": run pulumi config set frontendServiceType LoadBalancer/],
     ["builder", "kaniko", /todo-chatbot:builder must be one of buildkit, classic/],
     ["namespace", "Todo_Chatbot", /todo-chatbot:namespace must be a DNS label/],
     ["imagePullPolicy", "Sometimes", /todo-chatbot:imagePullPolicy must be one of auto, Never, IfNotPresent, Always/],
-    ["logLevel", "loud", /todo-chatbot:logLevel must be one of/],
+    ["logLevel", "loud", /todo-chatbot:logLevel must be one of fatal, error, warn, info, debug, trace/],
     ["rolloutTimeoutSeconds", "5", /todo-chatbot:rolloutTimeoutSeconds must be a whole number from 30/],
-  ])("reject %s=%s naming the key", (key, value, message) => {
+    ["publicUrl", "todo.example.com", /todo-chatbot:publicUrl must be an http\(s\) URL such as http:\/\/todo.example.com, got "todo.example.com": run pulumi config set publicUrl/],
+    ["aiops", "yes", /todo-chatbot:aiops must be true or false, got "yes"/],
+    ["aiopsKagentVersion", "latest", /todo-chatbot:aiopsKagentVersion must be a chart version like 0.9.12, got "latest"/],
+  ])("reject %s=%s naming the key and what to run", (key, value, message) => {
     expect(() => parseSettings({ [key]: value })).toThrow(message);
   });
 
-  it("report every problem at once", () => {
-    expect(() => parseSettings({ replicas: "0", frontendServiceType: "x" })).toThrow(/replicas[\s\S]*frontendServiceType/);
+  it("take allowed values in any case, spelled as the table lists them", () => {
+    const s = parseSettings({ frontendServiceType: "nodeport", builder: "CLASSIC", logLevel: "Debug" });
+    expect([s.release.frontendServiceType, s.image.builder, s.release.logLevel]).toEqual(["NodePort", "classic", "debug"]);
+  });
+
+  it("report every problem at once, the secrets' among them", () => {
+    expect(() => parseSettings({ replicas: "0", frontendServiceType: "x" }, { registryPassword: "plain text" })).toThrow(
+      /replicas[\s\S]*frontendServiceType[\s\S]*registryPassword is stored in plain text[^\n]*pulumi config set --secret registryPassword[\s\S]*registryUsername is required/,
+    );
   });
 });
 
@@ -91,6 +155,12 @@ describe("the program with config", () => {
 
   it("fails on an unknown service type, naming the key", async () => {
     await expect(runProgram({ config: { frontendServiceType: "Ingress" } })).rejects.toThrow(/todo-chatbot:frontendServiceType/);
+  });
+
+  it("refuses a secret key stored in plain text, saying how to store it encrypted", async () => {
+    await expect(runProgram({ config: { openaiApiKey: "sk-plain-text-value" } })).rejects.toThrow(
+      /todo-chatbot:openaiApiKey is stored in plain text[^\n]*pulumi config rm openaiApiKey && pulumi config set --secret openaiApiKey/,
+    );
   });
 
   it("passes replicas and a NodePort Service to the chart, and exports the NodePort URL", async () => {
