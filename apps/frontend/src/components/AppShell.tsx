@@ -1,12 +1,13 @@
 "use client";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { useEffect, useMemo, useState, type ReactNode } from "react";
-import { signOut, useSession } from "@/features/auth/auth-client.ts";
+import { useEffect, useState, type ReactNode } from "react";
+import { signOut } from "@/features/auth/auth-client.ts";
+import { sessionStateLabel, useSessionState } from "@/features/auth/hooks/use-session-state.ts";
 import { ChatIcon, ListIcon, LogoMark, SignOutIcon } from "./icons.tsx";
 import { FullPageLoading } from "./Status.tsx";
 import { TasksProvider } from "@/features/tasks/hooks/tasks-store.tsx";
-import { UserContext, type SignedInUser } from "@/features/auth/user-context.tsx";
+import { UserContext } from "@/features/auth/user-context.tsx";
 
 const NAV = [
   { href: "/chat", label: "Chat", Icon: ChatIcon },
@@ -15,21 +16,19 @@ const NAV = [
 
 /** The signed-in part of the app: waits for the session, sends strangers to sign-in, draws the header. */
 export function AppShell({ children }: { children: ReactNode }) {
-  const { data, isPending } = useSession();
+  const session = useSessionState();
   const router = useRouter();
   const pathname = usePathname();
   const [signingOut, setSigningOut] = useState(false);
 
+  // Only a session check that answered "no session" signs the visitor out; one that could not
+  // answer (429, 5xx, offline) is retried (useSessionState).
   useEffect(() => {
-    if (!isPending && !data) router.replace("/sign-in");
-  }, [data, isPending, router]);
+    if (session.kind === "signed-out") router.replace("/sign-in");
+  }, [session.kind, router]);
 
-  const user = useMemo<SignedInUser | null>(
-    () => (data ? { id: data.user.id, email: data.user.email, name: data.user.name } : null),
-    [data],
-  );
-
-  if (!user) return <FullPageLoading label={isPending ? "Checking your session…" : "Redirecting to sign in…"} />;
+  if (session.kind !== "signed-in") return <FullPageLoading label={sessionStateLabel(session)} />;
+  const { user } = session;
 
   async function onSignOut() {
     setSigningOut(true);
