@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { findPostgresBin, startPostgres, suiteGate, type PostgresServer } from "@todo/testkit";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findChromium, launchChromium } from "./support/browser.ts";
+import { findChromium, launchChromium, recordCspViolations } from "./support/browser.ts";
 import { ensureBackendBuilt, ensureFrontendBuilt, frontendDir, repoRoot } from "./support/builds.ts";
 import { startBackend, startFrontend, type Server } from "./support/servers.ts";
 
@@ -63,6 +63,8 @@ describe.skipIf(!browserGate.ok || !pgGate.ok)("frontend in Chromium against the
   let first: BrowserContext;
   let page: Page;
   let firstUserId = "";
+  /** every CSP violation in any context during the whole run */
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     ensureBackendBuilt();
@@ -73,9 +75,10 @@ describe.skipIf(!browserGate.ok || !pgGate.ok)("frontend in Chromium against the
     // PUBLIC_URL says "localhost"; the first user reaches the app at 127.0.0.1, an address the
     // backend was never told about, as a browser does with a LoadBalancer IP or NodePort URL.
     backend = await startBackend(await postgres.createDatabase(), `http://localhost:${port}`);
-    frontend = await startFrontend(backend.url, port);
+    frontend = await startFrontend(backend.url, { port });
     browser = await launchChromium(chromiumPath!);
     first = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await recordCspViolations(first, cspViolations);
     page = await first.newPage();
   }, 900_000);
 
@@ -184,6 +187,7 @@ describe.skipIf(!browserGate.ok || !pgGate.ok)("frontend in Chromium against the
 
   it("shows a second user, in a second browser context, none of the first user's tasks", async () => {
     const second = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    await recordCspViolations(second, cspViolations);
     try {
       const other = await second.newPage();
       // this user comes in through PUBLIC_URL's own address
@@ -222,4 +226,22 @@ describe.skipIf(!browserGate.ok || !pgGate.ok)("frontend in Chromium against the
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL("**/chat");
   }, 60_000);
+
+  it("serves every page under a strict Content-Security-Policy that the app really runs under", async () => {
+    const answer = await page.goto(`${frontend.url}/chat`);
+    const headers = answer!.headers();
+    const policy = headers["content-security-policy"] ?? "";
+    expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'(;|$)/);
+    expect(policy).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toContain("object-src 'none'");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    // a new nonce per response
+    const again = (await page.request.get(`${frontend.url}/chat`)).headers()["content-security-policy"];
+    expect(again).not.toBe(policy);
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    // nothing the app did in any test of this file was refused by the policy
+    expect(cspViolations).toEqual([]);
+  }, 30_000);
 });

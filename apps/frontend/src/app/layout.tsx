@@ -2,6 +2,9 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
 
+// Rendered per request: each page carries the nonce of its own Content-Security-Policy (src/proxy.ts).
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Todo Assistant", template: "%s · Todo Assistant" },
   description: "Manage your tasks by chatting with an assistant, or edit the list directly.",

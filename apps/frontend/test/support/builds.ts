@@ -83,7 +83,7 @@ export function ensureFrontendBuilt(): void {
   buildOnce(
     "frontend",
     standaloneServer,
-    ["src", "next.config.ts", "package.json", "tsconfig.json"].map((f) => join(frontendDir, f)),
+    ["src", "scripts", "next.config.ts", "package.json", "tsconfig.json"].map((f) => join(frontendDir, f)),
     ["npm", "run", "build", "-w", "apps/frontend"],
   );
 }

@@ -8,13 +8,20 @@ export interface Server {
   readonly process: RunningProcess;
 }
 
+export interface StartOptions {
+  /** listen here instead of on a free port */
+  port?: number;
+  /** more environment (e.g. the frontend's limits, see src/config/env.ts) */
+  env?: Record<string, string>;
+}
+
 /** The built standalone frontend (what `npm start -w apps/frontend` and the image run). */
-export async function startFrontend(backendUrl: string, port?: number): Promise<Server> {
-  const listen = port ?? (await freePort());
+export async function startFrontend(backendUrl: string, options: StartOptions = {}): Promise<Server> {
+  const listen = options.port ?? (await freePort());
   const proc = startProcess(process.execPath, [standaloneServer], {
     cwd: frontendDir,
     name: "frontend",
-    env: { PORT: String(listen), HOSTNAME: "127.0.0.1", BACKEND_URL: backendUrl, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    env: { PORT: String(listen), HOSTNAME: "127.0.0.1", BACKEND_URL: backendUrl, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...options.env },
   });
   const url = `http://127.0.0.1:${listen}`;
   await waitForHttp(`${url}/healthz`, { process: proc, timeoutMs: 30_000 });
@@ -22,7 +29,7 @@ export async function startFrontend(backendUrl: string, port?: number): Promise<
 }
 
 /** The real backend (apps/backend/dist/server.js) on a real PostgreSQL database. */
-export async function startBackend(databaseUrl: string, publicUrl: string): Promise<Server> {
+export async function startBackend(databaseUrl: string, publicUrl: string, options: Omit<StartOptions, "port"> = {}): Promise<Server> {
   const port = await freePort();
   const proc = startProcess(process.execPath, [backendServer], {
     cwd: backendDir,
@@ -35,6 +42,7 @@ export async function startBackend(databaseUrl: string, publicUrl: string): Prom
       OPENAI_API_KEY: undefined,
       LOG_LEVEL: "warn",
       CHAT_RATE_LIMIT_PER_MINUTE: "1000",
+      ...options.env,
     },
   });
   const url = `http://127.0.0.1:${port}`;
