@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { freePort } from "@todo/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { proxyToBackend } from "../src/server/backend-proxy.ts";
 
 interface Seen {
@@ -13,9 +13,11 @@ interface Seen {
 }
 
 /** A fake backend that records what reached it and answers according to the path. */
-async function fakeBackend(): Promise<{ server: Server; url: URL; seen: Seen[] }> {
+async function fakeBackend(): Promise<{ server: Server; url: URL; seen: Seen[]; closed: string[] }> {
   const seen: Seen[] = [];
+  const closed: string[] = [];
   const server = createServer((req, res) => {
+    res.once("close", () => closed.push(req.url ?? ""));
     let body = "";
     let chunks = 0;
     req.on("data", (chunk: Buffer) => {
@@ -59,7 +61,7 @@ async function fakeBackend(): Promise<{ server: Server; url: URL; seen: Seen[] }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { server, url: new URL(`http://127.0.0.1:${port}`), seen };
+  return { server, url: new URL(`http://127.0.0.1:${port}`), seen, closed };
 }
 
 describe("the /api proxy", () => {
@@ -132,6 +134,21 @@ describe("the /api proxy", () => {
     const response = await call("/api/slow", {}, { responseTimeoutMs: 300 });
     expect(response.status).toBe(504);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("BACKEND_TIMEOUT");
+  });
+
+  it("cancels the upstream request when the client goes away, without logging it as a backend failure", async () => {
+    const errors = vi.spyOn(console, "error");
+    try {
+      const client = new AbortController();
+      const answer = call("/api/slow?abort=1", { signal: client.signal });
+      await expect.poll(() => backend.seen.some((s) => s.url === "/api/slow?abort=1")).toBe(true);
+      client.abort();
+      expect((await answer).status).toBe(499);
+      await expect.poll(() => backend.closed.includes("/api/slow?abort=1")).toBe(true);
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it("reads BACKEND_URL from the environment when the request arrives", async () => {

@@ -16,12 +16,16 @@ describe("request headers sent to the backend", () => {
     "transfer-encoding": "chunked",
     "accept-encoding": "gzip, br",
     "x-forwarded-host": "evil.example",
+    "x-forwarded-for": "6.6.6.6",
+    "x-todo-peer-address": "7.7.7.7",
+    forwarded: "for=8.8.8.8",
+    "x-real-ip": "9.9.9.9",
     "x-middleware-subrequest": "middleware",
     rsc: "1",
     "next-router-state-tree": "x",
     "x-request-id": "req-1",
   });
-  const sent = upstreamRequestHeaders(browser, { host: browser.get("host"), proto: "http" });
+  const sent = upstreamRequestHeaders(browser, { host: browser.get("host"), proto: "http", client: "192.168.49.1" });
 
   it("passes cookies, Origin, Authorization and ordinary headers through unchanged", () => {
     expect(sent.cookie).toBe("better-auth.session_token=abc; theme=dark");
@@ -35,6 +39,14 @@ describe("request headers sent to the backend", () => {
     expect(sent["x-forwarded-host"]).toBe("192.168.49.2:31080");
     expect(sent["x-forwarded-proto"]).toBe("http");
     expect(sent.host).toBeUndefined();
+  });
+
+  it("sends the client's address as the proxy determined it, never an address the client claimed", () => {
+    expect(sent["x-forwarded-for"]).toBe("192.168.49.1");
+    expect(sent["x-todo-peer-address"]).toBeUndefined();
+    expect(sent.forwarded).toBeUndefined();
+    expect(sent["x-real-ip"]).toBeUndefined();
+    expect(upstreamRequestHeaders(browser, { host: null, proto: "http", client: null })["x-forwarded-for"]).toBeUndefined();
   });
 
   it("drops hop-by-hop headers, those named in Connection, and Next.js internals", () => {

@@ -1,3 +1,4 @@
+import { BlockList, isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -13,6 +14,9 @@ const unsetIfEmpty = (value: unknown): unknown => (typeof value === "string" && 
 
 const milliseconds = (fallback: number) =>
   z.preprocess(unsetIfEmpty, z.coerce.number({ error: "must be a number of milliseconds" }).int("must be a whole number of milliseconds").positive("must be above 0").default(fallback));
+
+const count = (fallback: number) =>
+  z.preprocess(unsetIfEmpty, z.coerce.number({ error: "must be a number" }).int("must be a whole number").positive("must be above 0").default(fallback));
 
 export const DEFAULT_BACKEND_URL = "http://localhost:8000";
 
@@ -38,10 +42,43 @@ const backendUrl = z.preprocess(
     }),
 );
 
+/** TRUSTED_PROXIES: comma-separated addresses or CIDR ranges, e.g. "10.0.0.0/8, 127.0.0.1". */
+const trustedProxies = z.preprocess(
+  unsetIfEmpty,
+  z
+    .string()
+    .default("")
+    .transform((raw, ctx) => {
+      const list = new BlockList();
+      const entries = raw
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      for (const entry of entries) {
+        const [address = "", prefix] = entry.split("/");
+        const family = isIP(address);
+        const bits = prefix === undefined ? undefined : Number(prefix);
+        if (family === 0 || (bits !== undefined && !(Number.isInteger(bits) && bits >= 0 && bits <= (family === 4 ? 32 : 128)))) {
+          ctx.addIssue({ code: "custom", message: `"${entry}" is neither an IP address nor a CIDR range such as 10.0.0.0/8` });
+          return z.NEVER;
+        }
+        const type = family === 4 ? "ipv4" : "ipv6";
+        if (bits === undefined) list.addAddress(address, type);
+        else list.addSubnet(address, bits, type);
+      }
+      return { list, entries };
+    }),
+);
+
 const EnvSchema = z.object({
   BACKEND_URL: backendUrl,
   BACKEND_CONNECT_TIMEOUT_MS: milliseconds(3_000),
   BACKEND_RESPONSE_TIMEOUT_MS: milliseconds(120_000),
+  BACKEND_MAX_SOCKETS: count(256),
+  BACKEND_QUEUE_TIMEOUT_MS: milliseconds(5_000),
+  REQUEST_BODY_TIMEOUT_MS: milliseconds(10_000),
+  MAX_REQUESTS_PER_CLIENT: count(32),
+  TRUSTED_PROXIES: trustedProxies,
 });
 
 export type ServerEnv = z.output<typeof EnvSchema>;

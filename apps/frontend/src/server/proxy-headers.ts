@@ -5,9 +5,12 @@
  * to the backend, except hop-by-hop headers, Host (the backend gets its own) and headers that only
  * mean something inside Next.js. X-Forwarded-Host/-Proto describe the address the browser used, so
  * the backend can trust an Origin that matches it (Better Auth) and build absolute URLs.
+ * X-Forwarded-For is one address, the client's as this proxy determined it (client-address.ts),
+ * never what the client claimed: the backend's rate limits are keyed on it.
  *
  * Response side: every header of the backend's answer, each set-cookie separately, minus hop-by-hop.
  */
+import { PEER_ADDRESS_HEADER } from "./client-address.ts";
 
 /** Hop-by-hop headers (RFC 9110 7.6.1) and others a proxy must not copy verbatim. */
 const HOP_BY_HOP = new Set([
@@ -50,7 +53,12 @@ export interface ForwardedFor {
   host: string | null;
   /** "http" or "https", as the client (or a TLS terminator in front of us) saw it */
   proto: string;
+  /** the client's address (client-address.ts); null when unknown (then no X-Forwarded-For is sent) */
+  client: string | null;
 }
+
+/** Headers that claim a client address; the proxy sends its own X-Forwarded-For instead. */
+const ADDRESS_CLAIMS = new Set(["x-forwarded-for", PEER_ADDRESS_HEADER, "forwarded", "x-real-ip"]);
 
 /** The protocol the client used: a valid X-Forwarded-Proto from a proxy in front of us, else `fallback`. */
 export function clientProto(headers: Headers, fallback: "http" | "https" = "http"): "http" | "https" {
@@ -71,7 +79,7 @@ export function upstreamRequestHeaders(incoming: Headers, forwarded: ForwardedFo
     // The backend gets its own Host; the browser's goes in X-Forwarded-Host below.
     if (name === "host") continue;
     // Set below from the incoming request, never taken from what the client claims.
-    if (name === "x-forwarded-host" || name === "x-forwarded-proto" || name === "x-forwarded-port") continue;
+    if (name === "x-forwarded-host" || name === "x-forwarded-proto" || name === "x-forwarded-port" || ADDRESS_CLAIMS.has(name)) continue;
     // The body is streamed through as it arrives; node:http decides on chunked vs length itself.
     if (name === "content-length") continue;
     // Ask for an uncompressed answer: loopback/cluster traffic gains nothing from compression and
@@ -81,6 +89,7 @@ export function upstreamRequestHeaders(incoming: Headers, forwarded: ForwardedFo
   }
   if (forwarded.host) out["x-forwarded-host"] = forwarded.host;
   out["x-forwarded-proto"] = forwarded.proto;
+  if (forwarded.client !== null) out["x-forwarded-for"] = forwarded.client;
   out["accept-encoding"] = "identity";
   return out;
 }
