@@ -1,6 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { readDaemonIdentity } from "./docker-daemon";
 import { hostOf, minikubeDockerEnv, minikubeIp, type DockerEnv } from "./minikube-cli";
 
 /**
@@ -76,6 +77,13 @@ export class ClusterEnvironment extends pulumi.ComponentResource {
   /** every Kubernetes object of the stack goes through this provider */
   public readonly kubernetesProvider: kubernetes.Provider;
   public readonly resolved: ResolvedEnvironment;
+  /**
+   * The identity of the daemon the images are built into when they stay there (Minikube mode; see
+   * docker-daemon.ts), for the images' `replacementTrigger`: a new daemon rebuilds them. null in registry
+   * mode (the cluster pulls from the registry) and when it cannot be read (a warning says so; the Docker
+   * provider then reports an unreachable daemon itself).
+   */
+  public readonly daemonIdentity: pulumi.Output<string | null>;
 
   constructor(name: string, args: ClusterEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("todo-chatbot:index:ClusterEnvironment", name, {}, opts);
@@ -93,6 +101,21 @@ export class ClusterEnvironment extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    this.daemonIdentity =
+      args.mode === "minikube"
+        ? pulumi.output(
+            readDaemonIdentity(dockerHost, dockerCertPath).then((identity) => {
+              if (typeof identity === "string") return identity;
+              void pulumi.log.warn(
+                `could not read the identity of the Docker daemon at ${dockerHost} (${identity.message}), so the images ` +
+                  "are not tied to it: if that daemon is replaced (minikube delete + start, another profile), force a rebuild " +
+                  "with: pulumi up --replace <URN of each docker:index/image:Image> (pulumi stack --show-urns lists them)",
+                this,
+              );
+              return null;
+            }),
+          )
+        : pulumi.output(null);
     this.kubernetesProvider = new kubernetes.Provider(
       `${name}-kubernetes`,
       // The provider refuses `context` together with renderYamlToDirectory (nothing is applied then).

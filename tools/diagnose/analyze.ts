@@ -138,8 +138,11 @@ const DB_UNREACHABLE =
 function imageNeverPullHint(image: string): string {
   return (
     `The image ${image} is not in Minikube's Docker daemon and the pull policy is Never. ` +
-    "Run `pulumi up` again (it builds the images into Minikube's daemon), make sure the stack's minikube profile is the one " +
-    "kubectl talks to (`kubectl config current-context`), and check `minikube -p <profile> image ls | grep todo-chatbot`."
+    "If Minikube was recreated (minikube delete + start) or the stack's profile changed, `npm run up` rebuilds the images " +
+    "(they are tied to the daemon's identity). If the image was removed from the same daemon (docker image prune, " +
+    "minikube image rm), Pulumi cannot notice: rebuild it with `pulumi up --replace <URN>` for each image " +
+    "(`pulumi stack --show-urns | grep docker:index/image:Image` lists them). Check that kubectl looks at the stack's cluster " +
+    "(`pulumi stack output kubeContext`) and what its daemon has: `minikube -p <profile> image ls | grep todo-chatbot`."
   );
 }
 

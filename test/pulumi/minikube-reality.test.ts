@@ -1,0 +1,89 @@
+/**
+ * Minikube as it really behaves (issue 17): what a real user would hit, proven with the real program
+ * (index.ts under mocks, `minikube` answered as v1.38.1 answers) and, where it matters, real daemons.
+ */
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { suiteGate } from "@todo/testkit";
+import { afterAll, describe, expect, it } from "vitest";
+import type { CommandRunner } from "../../stack/cluster/minikube-cli";
+import { dockerdMissing, machine, type Machine } from "./daemons";
+import { ok, runProgram, type ProgramRun } from "./harness";
+
+const IMAGE = "docker:index/image:Image";
+
+/**
+ * The `replacementTrigger` each resource is registered with, as the engine receives it (the mock
+ * monitor's newResource() does not pass it on, so the request itself is read).
+ */
+const triggers = new Map<string, unknown>();
+type RegisterRequest = { getType(): string; getName(): string; getReplacementTrigger(): { toJavaScript(): unknown } | undefined };
+const monitorPrototype = MockMonitor.prototype as unknown as { registerResource(req: RegisterRequest, cb: unknown): Promise<void> };
+const originalRegister = monitorPrototype.registerResource;
+monitorPrototype.registerResource = function (this: unknown, req: RegisterRequest, cb: unknown) {
+  triggers.set(`${req.getType()} ${req.getName()}`, req.getReplacementTrigger()?.toJavaScript());
+  return originalRegister.call(this, req, cb);
+};
+afterAll(() => {
+  monitorPrototype.registerResource = originalRegister;
+});
+
+/** A `minikube` (v1.38.1) whose profile runs the docker runtime on a daemon at dockerHost. */
+function minikubeOn(dockerHost: string): CommandRunner {
+  return (_file, args) => {
+    if (args.includes("docker-env")) return ok(`export DOCKER_HOST="${dockerHost}"\nexport MINIKUBE_ACTIVE_DOCKERD="minikube"\n`);
+    if (args.includes("ip")) return ok("192.168.49.2\n");
+    return { status: 1, stdout: "", stderr: `unexpected minikube ${args.join(" ")}`, missing: false };
+  };
+}
+
+async function imageTriggers(runner: CommandRunner): Promise<{ run: ProgramRun; backend: unknown; frontend: unknown }> {
+  triggers.clear();
+  const run = await runProgram({ runner });
+  return { run, backend: triggers.get(`${IMAGE} backend`), frontend: triggers.get(`${IMAGE} frontend`) };
+}
+
+const dockerd = suiteGate("pulumi (real dockerd)", dockerdMissing());
+
+describe.skipIf(!dockerd.ok)("item 1: the images follow Minikube's Docker daemon", () => {
+  const machines: Machine[] = [];
+  afterAll(async () => {
+    for (const m of machines) await m.remove();
+  });
+
+  it("rebuilds them after `minikube delete` + `start` (a new daemon), not after `minikube stop` + `start`", async () => {
+    const first = machine();
+    machines.push(first);
+    await first.start();
+    const before = await imageTriggers(minikubeOn(first.dockerHost));
+    expect(before.backend).toMatch(/^docker:[A-Z0-9:-]+$/);
+    expect(before.frontend).toBe(before.backend);
+
+    // minikube stop + start: the same machine, its images still there -> the same trigger, no rebuild
+    await first.stop();
+    await first.start();
+    expect((await imageTriggers(minikubeOn(first.dockerHost))).backend).toBe(before.backend);
+
+    // minikube delete + start (or another profile): a new machine -> a new trigger, the engine replaces (rebuilds) both images
+    await first.remove();
+    const second = machine();
+    machines.push(second);
+    await second.start();
+    const after = await imageTriggers(minikubeOn(second.dockerHost));
+    expect(after.backend).toMatch(/^docker:/);
+    expect(after.backend).not.toBe(before.backend);
+    expect(after.frontend).toBe(after.backend);
+  }, 180_000);
+});
+
+describe("item 1 without a readable daemon", () => {
+  it("ties nothing (no spurious rebuild) and warns how to force a rebuild", async () => {
+    const { backend } = await imageTriggers(minikubeOn("unix:///nonexistent/docker.sock"));
+    expect(backend).toBeNull();
+  });
+
+  it("leaves pushed images (registry mode) untied: the cluster pulls them from the registry", async () => {
+    triggers.clear();
+    await runProgram({ config: { registry: "registry.example.com/team", kubeContext: "kind-kind" } });
+    expect(triggers.get(`${IMAGE} backend`)).toBeNull();
+  });
+});
