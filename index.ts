@@ -26,7 +26,6 @@ const imageArgs = {
   ...(settings.image.nodeImage !== "" ? { buildArgs: { NODE_IMAGE: settings.image.nodeImage } } : {}),
   builder: settings.image.builder,
   registry: settings.image.registry,
-  ...(settings.image.buildNetwork !== "" ? { network: settings.image.buildNetwork } : {}),
   // rebuilt when Minikube's daemon is replaced (minikube delete + start, another profile): see stack/cluster/docker-daemon.ts
   daemonIdentity: cluster.daemonIdentity,
   ...(settings.image.registry !== "" ? { registryUsername: settings.image.registryUsername } : {}),

@@ -1,6 +1,5 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { BuildNetwork } from "../config/settings";
 import { contextHash } from "./context-hash";
 
 /** Arguments of {@link AppImage}. */
@@ -27,11 +26,6 @@ export interface AppImageArgs {
   readonly daemonIdentity?: pulumi.Input<string | null>;
   /** Build arguments; part of the tag. */
   readonly buildArgs?: Readonly<Record<string, string>>;
-  /**
-   * Network of the RUN steps (`docker build --network`): "host" when the daemon has no bridge network,
-   * "none"; "" or absent = the daemon's default. Not part of the tag (the same steps run either way).
-   */
-  readonly network?: BuildNetwork;
 }
 
 /** repository:tag, with the registry in front when there is one. */
@@ -76,7 +70,6 @@ export class AppImage extends pulumi.ComponentResource {
           dockerfile: args.dockerfile,
           builderVersion: args.builder === "buildkit" ? docker.BuilderVersion.BuilderBuildKit : docker.BuilderVersion.BuilderV1,
           ...(args.buildArgs ? { args: { ...args.buildArgs } } : {}),
-          ...(args.network ? { network: args.network } : {}),
         },
         skipPush: !push,
         ...(push
