@@ -26,8 +26,7 @@ const imageArgs = {
   ...(settings.image.nodeImage !== "" ? { buildArgs: { NODE_IMAGE: settings.image.nodeImage } } : {}),
   builder: settings.image.builder,
   registry: settings.image.registry,
-  // rebuilt when Minikube's daemon is replaced (minikube delete + start, another profile): see stack/cluster/docker-daemon.ts
-  daemonIdentity: cluster.daemonIdentity,
+  ...(settings.image.buildNetwork !== "" ? { network: settings.image.buildNetwork } : {}),
   ...(settings.image.registry !== "" ? { registryUsername: settings.image.registryUsername } : {}),
   ...(secrets.registryPassword ? { registryPassword: secrets.registryPassword } : {}),
 };

@@ -64,6 +64,27 @@ const DNS_LABEL: Form = {
   test: (value) => /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value),
 };
 
+/** repository:tag, as the chart's postgresql.image.repository/tag take it (no digest: the chart writes repo:tag). */
+export const IMAGE_REFERENCE: Form = {
+  expected: "repository:tag such as mirror.example.com:5000/library/postgres:17.6-bookworm (a digest, @sha256:..., is not supported)",
+  test: (value) => splitImageReference(value) !== undefined,
+};
+
+/** "host:5000/lib/postgres:17" -> { repository: "host:5000/lib/postgres", tag: "17" }; undefined when it is not repository:tag. */
+export function splitImageReference(value: string): { repository: string; tag: string } | undefined {
+  const colon = value.lastIndexOf(":");
+  if (colon < 0 || value.includes("@")) return undefined;
+  const repository = value.slice(0, colon);
+  const tag = value.slice(colon + 1);
+  // Docker's reference grammar: an optional registry host[:port], then lower-case path components; a tag of
+  // at most 128 word characters, dots and dashes, not starting with either.
+  const host = String.raw`(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\d+)?/)?`;
+  const component = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
+  if (!new RegExp(`^${host}${component}(?:/${component})*$`).test(repository)) return undefined;
+  if (!/^\w[\w.-]{0,127}$/.test(tag)) return undefined;
+  return { repository, tag };
+}
+
 const CHART_VERSION: Form = {
   expected: `a chart version like ${KAGENT_VERSION}`,
   test: (value) => /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(value),
@@ -107,6 +128,13 @@ export const CONFIG_KEYS = {
     default: "buildkit",
     oneOf: ["buildkit", "classic"],
     description: "Image builder (podman's Docker API serves only the classic builder).",
+  },
+  buildNetwork: {
+    type: "string",
+    default: "",
+    oneOf: ["", "host", "none"],
+    description:
+      'Network for the RUN steps of the image builds; empty means the Docker daemon\'s default network. Use "host" when the daemon has no bridge network (e.g. a daemon started with --bridge=none), so RUN steps can reach the package registries.',
   },
   replicas: {
     type: "integer",
@@ -162,6 +190,13 @@ export const CONFIG_KEYS = {
     default: "",
     secret: { example: "postgres://..." },
     description: "URL of an external PostgreSQL such as Neon; when set, the in-cluster PostgreSQL is off.",
+  },
+  postgresqlImage: {
+    type: "string",
+    default: "",
+    form: IMAGE_REFERENCE,
+    description:
+      "Image of the in-cluster PostgreSQL as repository:tag (a mirror, or a registry in an air-gapped network); sets the chart's postgresql.image.repository and tag. Empty means the chart's default image.",
   },
   logLevel: {
     type: "string",

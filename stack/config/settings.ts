@@ -5,9 +5,10 @@
  * Pure: no Pulumi runtime, so it is tested directly.
  */
 import { planAiops, type AiopsPlan } from "../aiops/settings";
-import { ConfigError, PLAIN_KEYS, Problems, readKey, type ConfigValues, type Keys, type PlainKey, type SecretKey, type ValueOf } from "./keys";
+import { ConfigError, PLAIN_KEYS, Problems, readKey, splitImageReference, type ConfigValues, type Keys, type PlainKey, type SecretKey, type ValueOf } from "./keys";
 
 export type Builder = ValueOf<Keys["builder"]>;
+export type BuildNetwork = ValueOf<Keys["buildNetwork"]>;
 export type ServiceType = ValueOf<Keys["frontendServiceType"]>;
 export type LogLevel = ValueOf<Keys["logLevel"]>;
 /** imagePullPolicy with "auto" resolved. */
@@ -33,6 +34,8 @@ export interface ClusterSettings {
 /** How the two app images are built and where they go (AppImage). */
 export interface ImageSettings {
   readonly builder: Builder;
+  /** network of the RUN steps; "" = the daemon's default */
+  readonly buildNetwork: BuildNetwork;
   /** without trailing "/"; "" = build into Minikube, not pushed */
   readonly registry: string;
   readonly registryUsername: string;
@@ -52,6 +55,8 @@ export interface ReleaseSettings {
   readonly openaiBaseUrl: string;
   readonly logLevel: LogLevel;
   readonly chatRateLimitPerMinute: number;
+  /** the in-cluster PostgreSQL's image; undefined = the chart's default */
+  readonly postgresqlImage: { readonly repository: string; readonly tag: string } | undefined;
 }
 
 /** The validated, typed settings the program is built from (secret values excluded: see {@link SecretKey}). */
@@ -133,6 +138,7 @@ export function parseSettings(
     },
     image: {
       builder: v.builder,
+      buildNetwork: v.buildNetwork,
       registry,
       registryUsername: v.registryUsername,
       nodeImage: v.nodeImage,
@@ -148,6 +154,7 @@ export function parseSettings(
       openaiBaseUrl: v.openaiBaseUrl,
       logLevel: v.logLevel,
       chatRateLimitPerMinute: v.chatRateLimitPerMinute,
+      postgresqlImage: v.postgresqlImage === "" ? undefined : splitImageReference(v.postgresqlImage),
     },
     aiops,
     has,

@@ -1,5 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import type { BuildNetwork } from "../config/settings";
 import { contextHash } from "./context-hash";
 
 /** Arguments of {@link AppImage}. */
@@ -18,14 +19,13 @@ export interface AppImageArgs {
   readonly registryUsername?: pulumi.Input<string>;
   /** Registry password or token (registry mode); kept secret. */
   readonly registryPassword?: pulumi.Input<string>;
-  /**
-   * The identity of the daemon the image is built into (ClusterEnvironment.daemonIdentity): when it
-   * changes the image is rebuilt (Pulumi's `replacementTrigger`), since the Docker provider never looks
-   * whether a built image is still in the daemon. null = not tied (registry mode, identity unknown).
-   */
-  readonly daemonIdentity?: pulumi.Input<string | null>;
   /** Build arguments; part of the tag. */
   readonly buildArgs?: Readonly<Record<string, string>>;
+  /**
+   * Network of the RUN steps (`docker build --network`): "host" when the daemon has no bridge network,
+   * "none"; "" or absent = the daemon's default. Not part of the tag (the same steps run either way).
+   */
+  readonly network?: BuildNetwork;
 }
 
 /** repository:tag, with the registry in front when there is one. */
@@ -70,6 +70,7 @@ export class AppImage extends pulumi.ComponentResource {
           dockerfile: args.dockerfile,
           builderVersion: args.builder === "buildkit" ? docker.BuilderVersion.BuilderBuildKit : docker.BuilderVersion.BuilderV1,
           ...(args.buildArgs ? { args: { ...args.buildArgs } } : {}),
+          ...(args.network ? { network: args.network } : {}),
         },
         skipPush: !push,
         ...(push
@@ -82,7 +83,7 @@ export class AppImage extends pulumi.ComponentResource {
             }
           : {}),
       },
-      { parent: this, ...(args.daemonIdentity !== undefined ? { replacementTrigger: args.daemonIdentity } : {}) },
+      { parent: this },
     );
     this.ref = this.image.imageName;
     this.registerOutputs({ ref: this.ref, tag: this.tag });

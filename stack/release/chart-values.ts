@@ -11,7 +11,15 @@ import { FULLNAME, SECRET_NAME } from "./names";
 export interface ChartValuesInput
   extends Pick<
     ReleaseSettings,
-    "imagePullPolicy" | "replicas" | "frontendServiceType" | "publicUrl" | "openaiModel" | "openaiBaseUrl" | "chatRateLimitPerMinute" | "logLevel"
+    | "imagePullPolicy"
+    | "replicas"
+    | "frontendServiceType"
+    | "publicUrl"
+    | "openaiModel"
+    | "openaiBaseUrl"
+    | "chatRateLimitPerMinute"
+    | "logLevel"
+    | "postgresqlImage"
   > {
   readonly backendRepository: string;
   readonly backendTag: string;
@@ -44,7 +52,8 @@ export interface ChartValues {
     replicaCount: number;
     service: { type: ServiceType; annotations: Record<string, string> };
   };
-  postgresql: { enabled: boolean };
+  /** image only when postgresqlImage is set (Helm merges it over the chart's default; pullPolicy stays) */
+  postgresql: { enabled: boolean; image?: { repository: string; tag: string } };
   networkPolicy: { enabled: boolean; llmEgress: boolean };
 }
 
@@ -73,7 +82,10 @@ export function buildChartValues(input: ChartValuesInput): ChartValues {
         annotations: input.frontendServiceType === "LoadBalancer" ? { "pulumi.com/skipAwait": "true" } : {},
       },
     },
-    postgresql: { enabled: input.inClusterPostgres },
+    postgresql: {
+      enabled: input.inClusterPostgres,
+      ...(input.postgresqlImage ? { image: { repository: input.postgresqlImage.repository, tag: input.postgresqlImage.tag } } : {}),
+    },
     networkPolicy: { enabled: true, llmEgress: input.llmEgress },
   };
 }

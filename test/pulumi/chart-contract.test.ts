@@ -128,6 +128,17 @@ describe.skipIf(!gate.ok)("the program's chart values, rendered by helm template
     expect(find(objects, "Service", "todo-chatbot-frontend").spec?.type).toBe("NodePort");
   });
 
+  it("postgresqlImage: the PostgreSQL StatefulSet runs that image, still pulled IfNotPresent; unset, the chart's default", async () => {
+    const image = "mirror.example.com:5000/library/postgres:17.6-bookworm";
+    const { objects } = await renderProgramValues({ config: { postgresqlImage: image } });
+    const postgres = containers(find(objects, "StatefulSet", "todo-chatbot-postgresql")).find((c) => c.name === "postgresql");
+    expect(postgres?.image).toBe(image);
+    expect(postgres?.imagePullPolicy).toBe("IfNotPresent");
+    const defaults = await renderProgramValues({});
+    const chartDefault = containers(find(defaults.objects, "StatefulSet", "todo-chatbot-postgresql")).find((c) => c.name === "postgresql");
+    expect(chartDefault?.image).toMatch(/^postgres:\d+/);
+  });
+
   it("registry mode: the rendered images carry the registry and pull IfNotPresent", async () => {
     const { objects, outputs } = await renderProgramValues({
       config: { registry: "ghcr.io/me", kubeContext: "kind-kind" },

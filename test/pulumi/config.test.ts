@@ -55,6 +55,7 @@ const SAMPLES: Record<PlainKey, { value: string; with?: Partial<Record<PlainKey,
   dockerCertPath: { value: "/certs" },
   nodeAddress: { value: "10.0.0.5" },
   builder: { value: "classic" },
+  buildNetwork: { value: "host" },
   replicas: { value: "3" },
   frontendServiceType: { value: "NodePort" },
   imagePullPolicy: { value: "Always" },
@@ -62,6 +63,7 @@ const SAMPLES: Record<PlainKey, { value: string; with?: Partial<Record<PlainKey,
   publicUrl: { value: "https://todo.example.com" },
   openaiModel: { value: "gpt-4.1" },
   openaiBaseUrl: { value: "http://vllm.local/v1" },
+  postgresqlImage: { value: "mirror.local:5000/library/postgres:17.6-bookworm" },
   logLevel: { value: "debug" },
   chatRateLimitPerMinute: { value: "50" },
   registry: { value: "ghcr.io/me", with: { kubeContext: "kind-kind" } },
@@ -131,6 +133,10 @@ describe("settings", () => {
     ["rolloutTimeoutSeconds", "5", /todo-chatbot:rolloutTimeoutSeconds must be a whole number from 30/],
     ["publicUrl", "todo.example.com", /todo-chatbot:publicUrl must be an http\(s\) URL such as http:\/\/todo.example.com, got "todo.example.com": run pulumi config set publicUrl/],
     ["aiops", "yes", /todo-chatbot:aiops must be true or false, got "yes"/],
+    ["buildNetwork", "bridge", /todo-chatbot:buildNetwork must be one of "", host, none, got "bridge": run pulumi config set buildNetwork host, or pulumi config rm buildNetwork for the default/],
+    ["postgresqlImage", "postgres", /todo-chatbot:postgresqlImage must be repository:tag such as mirror.example.com:5000\/library\/postgres:17.6-bookworm .*, got "postgres": run pulumi config set postgresqlImage/],
+    ["postgresqlImage", "postgres@sha256:0123", /todo-chatbot:postgresqlImage must be repository:tag .*a digest, @sha256:..., is not supported/],
+    ["postgresqlImage", "Mirror/Postgres:17", /todo-chatbot:postgresqlImage must be repository:tag/],
     ["aiopsKagentVersion", "latest", /todo-chatbot:aiopsKagentVersion must be a chart version like 0.9.12, got "latest"/],
   ])("reject %s=%s naming the key and what to run", (key, value, message) => {
     expect(() => parseSettings({ [key]: value })).toThrow(message);
@@ -221,6 +227,28 @@ describe("the program with config", () => {
       expect(at(after?.inputs, "build.args")).toEqual({ NODE_IMAGE: "localhost/node:24-offline" });
       expect(after?.inputs.imageName).not.toBe(before?.inputs.imageName);
     }
+  });
+
+  it("runs the images' RUN steps on the configured buildNetwork (build.network), and on the daemon's default otherwise; the tags stay", async () => {
+    const plain = await runProgram();
+    const host = await runProgram({ config: { buildNetwork: "host" } });
+    for (const name of ["backend", "frontend"]) {
+      const before = plain.byType("docker:index/image:Image").find((i) => i.name === name);
+      const after = host.byType("docker:index/image:Image").find((i) => i.name === name);
+      expect(at(before?.inputs, "build.network"), name).toBeUndefined();
+      expect(at(after?.inputs, "build.network"), name).toBe("host");
+      expect(after?.inputs.imageName).toBe(before?.inputs.imageName);
+    }
+  });
+
+  it("hands the chart the postgresqlImage as postgresql.image repository and tag, registry port included; nothing when unset", async () => {
+    const plain = await runProgram();
+    expect(at(plain.one("kubernetes:helm.sh/v4:Chart").inputs.values, "postgresql.image")).toBeUndefined();
+    const mirrored = await runProgram({ config: { postgresqlImage: "registry.local:5000/library/postgres:17.6-bookworm" } });
+    expect(at(mirrored.one("kubernetes:helm.sh/v4:Chart").inputs.values, "postgresql")).toEqual({
+      enabled: true,
+      image: { repository: "registry.local:5000/library/postgres", tag: "17.6-bookworm" },
+    });
   });
 
   it("renders YAML to a directory without reading a live Service when renderYamlToDirectory is set", async () => {
