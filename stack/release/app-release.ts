@@ -22,7 +22,7 @@ export interface AppReleaseArgs {
    * annotation on the backend so that a changed Secret rolls it.
    */
   readonly secretChecksum: pulumi.Input<string>;
-  /** Seconds each workload may take to become ready before `pulumi up` fails. */
+  /** Seconds each awaited object (workloads, Services, ...) may take to become ready before `pulumi up` fails. */
   readonly rolloutTimeoutSeconds: number;
   /** Resources the release must wait for (the namespace, the images, the Secret). */
   readonly waitFor: pulumi.Input<pulumi.Input<pulumi.Resource>[]>;
@@ -47,7 +47,7 @@ function unknownInPreview<T>(): pulumi.Output<T> {
 
 /**
  * The Helm release of the app: the chart from apps/chart rendered by `helm.v4.Chart` into one Pulumi resource per object
- * (each awaited, workloads with a bounded timeout, the LoadBalancer Service not awaited; hooks and the
+ * (each awaited with a bounded timeout, the LoadBalancer Service not awaited; hooks and the
  * `helm test` Pod are left out by the Chart resource), then the frontend URL read from the live Service.
  */
 export class AppRelease extends pulumi.ComponentResource {

@@ -4,12 +4,27 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-/** Kinds Pulumi awaits until their Pods are ready: they get a bounded timeout. */
+/** Workloads: Pulumi awaits their Pods; the Secret checksum goes on their Pod template. */
 export const WORKLOAD_TYPES = new Set([
   "kubernetes:apps/v1:Deployment",
   "kubernetes:apps/v1:StatefulSet",
   "kubernetes:apps/v1:DaemonSet",
   "kubernetes:batch/v1:Job",
+]);
+
+/**
+ * Every kind the Kubernetes provider (4.x, provider/pkg/await) waits for before it calls an object
+ * ready, each 10 minutes by default: the workloads, and the objects whose readiness depends on others
+ * (a Service on its endpoints, an Ingress on its Services, a PersistentVolumeClaim on being bound).
+ */
+export const AWAITED_TYPES = new Set([
+  ...WORKLOAD_TYPES,
+  "kubernetes:apps/v1:ReplicaSet",
+  "kubernetes:core/v1:Pod",
+  "kubernetes:core/v1:ReplicationController",
+  "kubernetes:core/v1:Service",
+  "kubernetes:core/v1:PersistentVolumeClaim",
+  "kubernetes:networking.k8s.io/v1:Ingress",
 ]);
 
 type Props = Record<string, unknown>;
@@ -43,7 +58,7 @@ function objectName(props: Props): string | undefined {
 }
 
 export interface ChartTransformOptions {
-  /** `pulumi.com/timeoutSeconds` of every workload */
+  /** `pulumi.com/timeoutSeconds` of every awaited object */
   readonly timeoutSeconds: number;
   /**
    * Extra Pod-template annotations per workload name, e.g. the Secret's checksum on the backend. They
@@ -53,27 +68,25 @@ export interface ChartTransformOptions {
 }
 
 /**
- * Gives every workload `pulumi.com/timeoutSeconds`, so `pulumi up` fails after that long with the Pods'
- * status (e.g. ErrImageNeverPull) instead of waiting the default 10 minutes; adds the configured Pod
- * annotations; and marks a LoadBalancer Service `pulumi.com/skipAwait`, so the update never hangs on an
- * address Minikube cannot assign without `minikube tunnel` (the chart values set it too; this catches any other).
+ * Gives every awaited object (AWAITED_TYPES) `pulumi.com/timeoutSeconds`, so `pulumi up` fails after that
+ * long with the object's status (e.g. ErrImageNeverPull, a Service without ready endpoints) instead of
+ * waiting the provider's default 10 minutes; adds the configured Pod annotations to workloads; and marks a
+ * LoadBalancer Service `pulumi.com/skipAwait`, so the update never hangs on an address Minikube cannot
+ * assign without `minikube tunnel` (the chart values set it too; this catches any other).
  */
 export function chartObjectTransform(options: ChartTransformOptions): pulumi.ResourceTransform {
   return (args) => {
-    if (!args.custom) return undefined;
-    if (WORKLOAD_TYPES.has(args.type)) {
-      let props = withAnnotations(args.props, { "pulumi.com/timeoutSeconds": String(options.timeoutSeconds) });
+    if (!args.custom || !AWAITED_TYPES.has(args.type)) return undefined;
+    let props = withAnnotations(args.props, { "pulumi.com/timeoutSeconds": String(options.timeoutSeconds) });
+    if (WORKLOAD_TYPES.has(args.type) && args.type !== "kubernetes:batch/v1:Job") {
       const name = objectName(args.props);
       const extra = name !== undefined ? options.podAnnotations?.[name] : undefined;
-      if (extra !== undefined && args.type !== "kubernetes:batch/v1:Job") props = withPodAnnotations(props, extra);
-      return { props, opts: args.opts };
+      if (extra !== undefined) props = withPodAnnotations(props, extra);
     }
     if (args.type === "kubernetes:core/v1:Service") {
       const spec = isRecord(args.props.spec) ? args.props.spec : {};
-      if (spec.type === "LoadBalancer") {
-        return { props: withAnnotations(args.props, { "pulumi.com/skipAwait": "true" }), opts: args.opts };
-      }
+      if (spec.type === "LoadBalancer") props = withAnnotations(props, { "pulumi.com/skipAwait": "true" });
     }
-    return undefined;
+    return { props, opts: args.opts };
   };
 }

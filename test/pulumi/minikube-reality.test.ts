@@ -7,7 +7,7 @@ import { suiteGate } from "@todo/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CommandRunner } from "../../stack/cluster/minikube-cli";
 import { dockerdMissing, machine, type Machine } from "./daemons";
-import { ok, runProgram, type ProgramRun } from "./harness";
+import { at, ok, runProgram, type ProgramRun } from "./harness";
 
 const IMAGE = "docker:index/image:Image";
 
@@ -85,5 +85,34 @@ describe("item 1 without a readable daemon", () => {
     triggers.clear();
     await runProgram({ config: { registry: "registry.example.com/team", kubeContext: "kind-kind" } });
     expect(triggers.get(`${IMAGE} backend`)).toBeNull();
+  });
+});
+
+describe("item 6: rolloutTimeoutSeconds bounds every object Pulumi waits for", () => {
+  async function annotationsAfterTransform(run: ProgramRun, type: string, spec: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    const transform = run.one("kubernetes:helm.sh/v4:Chart").transforms[0];
+    if (!transform) throw new Error("the chart has no transform");
+    const result = await transform({ custom: true, type, name: "x", props: { metadata: { name: "x" }, spec }, opts: {} });
+    return (at(result?.props, "metadata.annotations") ?? {}) as Record<string, unknown>;
+  }
+
+  it("a Service waiting for endpoints fails after rolloutTimeoutSeconds, not the provider's 10 minutes", async () => {
+    const run = await runProgram({ config: { rolloutTimeoutSeconds: "120" } });
+    for (const [type, spec] of [
+      ["kubernetes:core/v1:Service", { type: "ClusterIP" }],
+      ["kubernetes:core/v1:Service", { type: "NodePort" }],
+      ["kubernetes:apps/v1:Deployment", {}],
+      ["kubernetes:apps/v1:StatefulSet", {}],
+      ["kubernetes:core/v1:PersistentVolumeClaim", {}],
+      ["kubernetes:networking.k8s.io/v1:Ingress", {}],
+    ] as const) {
+      expect(await annotationsAfterTransform(run, type, spec), `${type} ${JSON.stringify(spec)}`).toMatchObject({ "pulumi.com/timeoutSeconds": "120" });
+    }
+    expect(await annotationsAfterTransform(run, "kubernetes:core/v1:Service", { type: "LoadBalancer" })).toEqual({
+      "pulumi.com/timeoutSeconds": "120",
+      "pulumi.com/skipAwait": "true",
+    });
+    // objects the provider does not wait for keep their metadata as the chart rendered it
+    expect(await annotationsAfterTransform(run, "kubernetes:core/v1:ConfigMap")).toEqual({});
   });
 });
