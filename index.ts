@@ -27,6 +27,8 @@ const imageArgs = {
   builder: settings.image.builder,
   registry: settings.image.registry,
   ...(settings.image.buildNetwork !== "" ? { network: settings.image.buildNetwork } : {}),
+  // rebuilt when Minikube's daemon is replaced (minikube delete + start, another profile): see stack/cluster/docker-daemon.ts
+  daemonIdentity: cluster.daemonIdentity,
   ...(settings.image.registry !== "" ? { registryUsername: settings.image.registryUsername } : {}),
   ...(secrets.registryPassword ? { registryPassword: secrets.registryPassword } : {}),
 };

@@ -19,6 +19,12 @@ export interface AppImageArgs {
   readonly registryUsername?: pulumi.Input<string>;
   /** Registry password or token (registry mode); kept secret. */
   readonly registryPassword?: pulumi.Input<string>;
+  /**
+   * The identity of the daemon the image is built into (ClusterEnvironment.daemonIdentity): when it
+   * changes the image is rebuilt (Pulumi's `replacementTrigger`), since the Docker provider never looks
+   * whether a built image is still in the daemon. null = not tied (registry mode, identity unknown).
+   */
+  readonly daemonIdentity?: pulumi.Input<string | null>;
   /** Build arguments; part of the tag. */
   readonly buildArgs?: Readonly<Record<string, string>>;
   /**
@@ -83,7 +89,7 @@ export class AppImage extends pulumi.ComponentResource {
             }
           : {}),
       },
-      { parent: this },
+      { parent: this, ...(args.daemonIdentity !== undefined ? { replacementTrigger: args.daemonIdentity } : {}) },
     );
     this.ref = this.image.imageName;
     this.registerOutputs({ ref: this.ref, tag: this.tag });
