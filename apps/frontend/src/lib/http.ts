@@ -72,3 +72,6 @@ export async function request<T>(path: string, init: RequestInit): Promise<T> {
 
 /** The path prefix of a user's resources: /api/{user_id}. */
 export const userPath = (userId: string): string => `/api/${encodeURIComponent(userId)}`;
+
+/** What to show for a failed call: an ApiError's message is written for people already. */
+export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : "Something went wrong.");

@@ -1,10 +1,11 @@
 "use client";
-import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { errorMessage } from "@/lib/http.ts";
 import { chatApi } from "../api.ts";
+import { useActiveConversation } from "../hooks/use-active-conversation.ts";
+import { useConversationList } from "../hooks/use-conversation-list.ts";
 import { toChatMessages, type ChatMessage } from "../messages.ts";
 import { changesTasks } from "../tool-chips.ts";
-import type { Conversation } from "@todo/backend/contract";
 import { Composer } from "./Composer.tsx";
 import { ConversationList } from "./ConversationList.tsx";
 import { MenuIcon, SparkIcon } from "@/components/icons.tsx";
@@ -18,48 +19,12 @@ const SUGGESTIONS = ["Add a task to buy groceries", "What's pending?", "Show me 
 
 type LoadStatus = "loading" | "ready" | "error";
 
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : "Something went wrong.");
-
-function parseId(value: string | null): number | null {
-  return value && /^\d+$/.test(value) ? Number(value) : null;
-}
-
-const lastKey = (userId: string): string => `todo-assistant.active-conversation.${userId}`;
-
-/**
- * Keeps ?c=<id> in the address bar so a reload or a shared link reopens the conversation, and
- * remembers it for this tab so going to the tasks view and back continues the same conversation.
- */
-function rememberConversation(userId: string, id: number | null): void {
-  const url = new URL(window.location.href);
-  if (id === null) url.searchParams.delete("c");
-  else url.searchParams.set("c", String(id));
-  window.history.replaceState(window.history.state, "", url);
-  try {
-    if (id === null) window.sessionStorage.removeItem(lastKey(userId));
-    else window.sessionStorage.setItem(lastKey(userId), String(id));
-  } catch {
-    // storage disabled: the address bar still has it
-  }
-}
-
-function lastConversation(userId: string): number | null {
-  if (typeof window === "undefined") return null;
-  try {
-    return parseId(window.sessionStorage.getItem(lastKey(userId)));
-  } catch {
-    return null;
-  }
-}
-
 export function ChatView() {
   const user = useUser();
   const tasks = useTasks();
-  const searchParams = useSearchParams();
-  const [activeId, setActiveId] = useState<number | null>(() => parseId(searchParams.get("c")) ?? lastConversation(user.id));
-  const [conversations, setConversations] = useState<Conversation[]>([]);
-  const [convStatus, setConvStatus] = useState<LoadStatus>("loading");
-  const [convError, setConvError] = useState<string | null>(null);
+  const [activeId, choose] = useActiveConversation(user.id);
+  const list = useConversationList(user.id);
+  const { conversations, reload: loadConversations } = list;
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [historyStatus, setHistoryStatus] = useState<LoadStatus>("ready");
   const [historyError, setHistoryError] = useState<string | null>(null);
@@ -70,17 +35,6 @@ export function ChatView() {
   const drawerClose = useRef<HTMLButtonElement>(null);
   const localKey = useRef(0);
 
-  const loadConversations = useCallback(async () => {
-    try {
-      setConversations(await chatApi.listConversations(user.id));
-      setConvStatus("ready");
-      setConvError(null);
-    } catch (e) {
-      setConvError(errorText(e));
-      setConvStatus("error");
-    }
-  }, [user.id]);
-
   const loadHistory = useCallback(
     async (id: number) => {
       setHistoryStatus("loading");
@@ -89,7 +43,7 @@ export function ChatView() {
         setMessages(toChatMessages(await chatApi.listMessages(user.id, id)));
         setHistoryStatus("ready");
       } catch (e) {
-        setHistoryError(errorText(e));
+        setHistoryError(errorMessage(e));
         setHistoryStatus("error");
       }
     },
@@ -101,10 +55,10 @@ export function ChatView() {
   useEffect(() => {
     void loadConversations();
     if (initialId.current !== null) {
-      rememberConversation(user.id, initialId.current);
+      choose(initialId.current);
       void loadHistory(initialId.current);
     }
-  }, [loadConversations, loadHistory, user.id]);
+  }, [loadConversations, loadHistory, choose]);
 
   // On phones the conversation list is a drawer: focus moves into it when it opens.
   useEffect(() => {
@@ -118,18 +72,16 @@ export function ChatView() {
   function select(id: number) {
     setDrawerOpen(false);
     if (id === activeId) return;
-    setActiveId(id);
-    rememberConversation(user.id, id);
+    choose(id);
     void loadHistory(id);
   }
 
   function startNew() {
     setDrawerOpen(false);
-    setActiveId(null);
+    choose(null);
     setMessages([]);
     setHistoryStatus("ready");
     setHistoryError(null);
-    rememberConversation(user.id, null);
   }
 
   async function send(text: string, retryOf?: string) {
@@ -151,14 +103,13 @@ export function ChatView() {
       setMessages((list) => [...list, answer]);
       setHistoryError(null);
       if (reply.conversation_id !== activeId) {
-        setActiveId(reply.conversation_id);
-        rememberConversation(user.id, reply.conversation_id);
+        choose(reply.conversation_id);
       }
       void loadConversations();
       if (changesTasks(reply.tool_calls)) void tasks.refresh();
     } catch (e) {
       setMessages((list) => list.map((m) => (m.id === key ? { ...m, failed: true } : m)));
-      setHistoryError(errorText(e));
+      setHistoryError(errorMessage(e));
     } finally {
       setSending(false);
     }
@@ -183,8 +134,8 @@ export function ChatView() {
         </button>
         <ConversationList
           conversations={conversations}
-          status={convStatus}
-          error={convError}
+          status={list.status}
+          error={list.error}
           activeId={activeId}
           onSelect={select}
           onNew={startNew}

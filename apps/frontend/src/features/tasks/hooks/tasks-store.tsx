@@ -1,6 +1,6 @@
 "use client";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { ApiError } from "@/lib/http.ts";
+import { errorMessage as message } from "@/lib/http.ts";
 import { tasksApi } from "../api.ts";
 import type { Task } from "@todo/backend/contract";
 
@@ -20,7 +20,6 @@ interface TasksState {
 
 const TasksContext = createContext<TasksState | null>(null);
 
-const message = (error: unknown): string => (error instanceof ApiError || error instanceof Error ? error.message : "Something went wrong.");
 
 /**
  * One task list shared by the chat (its side panel) and the tasks view, so an action taken by the
