@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { readDaemonIdentity } from "./docker-daemon";
-import { hostOf, minikubeDockerEnv, minikubeIp, type DockerEnv } from "./minikube-cli";
+import { hostOf, minikubeDockerEnv, minikubeIp, minikubeProfile, requireDockerRuntime, type DockerEnv } from "./minikube-cli";
 
 /**
  * Arguments of {@link ClusterEnvironment}. Plain values, not Inputs: they are resolved while the program
@@ -52,6 +52,8 @@ export function resolveEnvironment(args: ClusterEnvironmentArgs): ResolvedEnviro
   if (args.mode === "registry") {
     return { dockerHost: "", dockerCertPath: "", kubeContext, nodeAddress: args.nodeAddress, source: "local DOCKER_HOST" };
   }
+  const profile = minikubeProfile(args.minikubeProfile);
+  if (profile) requireDockerRuntime(profile);
   const env: DockerEnv = minikubeDockerEnv(args.minikubeProfile);
   const fromHost = hostOf(env.host);
   const loopback = fromHost === "" || fromHost === "127.0.0.1" || fromHost === "localhost";

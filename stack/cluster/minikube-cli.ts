@@ -1,6 +1,7 @@
 /**
- * What the stack asks the `minikube` CLI: the profile's Docker daemon (`minikube -p P docker-env`) and
- * its node address (`minikube -p P ip`). The command runner is injectable so that tests never shell out.
+ * What the stack asks the `minikube` CLI: the profile's driver and container runtime (`minikube profile
+ * list -o json --light`), its Docker daemon (`minikube -p P docker-env`) and its node address
+ * (`minikube -p P ip`). The command runner is injectable so that tests never shell out.
  */
 import { spawnSync } from "node:child_process";
 
@@ -120,4 +121,49 @@ export function minikubeIp(profile: string): string {
   const ip = result.stdout.trim().split(/\s+/).pop() ?? "";
   if (ip === "") throw new Error(`\`minikube ${args.join(" ")}\` printed no address`);
   return ip;
+}
+
+/** What `minikube profile list -o json` says about one profile (pkg/minikube/config/types.go, ClusterConfig). */
+export interface MinikubeProfile {
+  readonly name: string;
+  /** docker, podman, kvm2, hyperkit, qemu2, vfkit, hyperv, ... */
+  readonly driver: string;
+  /** docker, containerd or cri-o */
+  readonly containerRuntime: string;
+}
+
+/**
+ * The profile as `minikube profile list -o json --light` lists it (valid[].Config), or undefined when
+ * minikube cannot list it (not created yet, an older minikube): then `docker-env` says what is wrong.
+ */
+export function minikubeProfile(profile: string): MinikubeProfile | undefined {
+  const result = runner("minikube", ["profile", "list", "-o", "json", "--light"]);
+  if (result.missing || result.status !== 0) return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(result.stdout);
+  } catch {
+    return undefined;
+  }
+  type Listed = { Name?: unknown; Config?: { Driver?: unknown; KubernetesConfig?: { ContainerRuntime?: unknown } } };
+  const valid = (body as { valid?: unknown }).valid;
+  const found = Array.isArray(valid) ? (valid as Listed[]).find((p) => p.Name === profile) : undefined;
+  if (!found) return undefined;
+  const str = (v: unknown): string => (typeof v === "string" ? v : "");
+  return { name: profile, driver: str(found.Config?.Driver), containerRuntime: str(found.Config?.KubernetesConfig?.ContainerRuntime) };
+}
+
+/**
+ * Refuses a profile whose container runtime is not docker: its images are built into the profile's Docker
+ * daemon, which the kubelet does not use then (containerd: docker-env even succeeds, with an ssh:// host the
+ * provider cannot reach; cri-o: docker-env exits 14).
+ */
+export function requireDockerRuntime(profile: MinikubeProfile): void {
+  const runtime = profile.containerRuntime;
+  if (runtime === "" || runtime === "docker") return;
+  throw new Error(
+    `Minikube profile "${profile.name}" runs the ${runtime} container runtime, but the stack builds its images into the ` +
+      `profile's Docker daemon, which only the docker runtime uses: recreate it with \`minikube delete -p ${profile.name} && ` +
+      `minikube start -p ${profile.name} --container-runtime=docker\`, or set todo-chatbot:minikubeProfile to a docker-runtime profile.`,
+  );
 }

@@ -7,7 +7,7 @@ import { suiteGate } from "@todo/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CommandRunner } from "../../stack/cluster/minikube-cli";
 import { dockerdMissing, machine, type Machine } from "./daemons";
-import { at, ok, runProgram, type ProgramRun } from "./harness";
+import { at, ok, runProgram, type ProgramRun } from "../support/pulumi-mocks";
 
 const IMAGE = "docker:index/image:Image";
 
@@ -27,9 +27,24 @@ afterAll(() => {
   monitorPrototype.registerResource = originalRegister;
 });
 
+/** `minikube profile list -o json --light` of v1.38.1 (printProfilesJSON; Config trimmed to what the stack reads). */
+function profileList(...profiles: { name: string; driver?: string; runtime?: string }[]): string {
+  return JSON.stringify({
+    invalid: [],
+    valid: profiles.map((p) => ({
+      Name: p.name,
+      Status: "",
+      Config: { Name: p.name, Driver: p.driver ?? "docker", KubernetesConfig: { KubernetesVersion: "v1.34.0", ClusterName: p.name, ContainerRuntime: p.runtime ?? "docker" } },
+      Active: false,
+      ActiveKubeContext: true,
+    })),
+  });
+}
+
 /** A `minikube` (v1.38.1) whose profile runs the docker runtime on a daemon at dockerHost. */
 function minikubeOn(dockerHost: string): CommandRunner {
   return (_file, args) => {
+    if (args[0] === "profile") return ok(profileList({ name: "minikube" }));
     if (args.includes("docker-env")) return ok(`export DOCKER_HOST="${dockerHost}"\nexport MINIKUBE_ACTIVE_DOCKERD="minikube"\n`);
     if (args.includes("ip")) return ok("192.168.49.2\n");
     return { status: 1, stdout: "", stderr: `unexpected minikube ${args.join(" ")}`, missing: false };
@@ -114,5 +129,39 @@ describe("item 6: rolloutTimeoutSeconds bounds every object Pulumi waits for", (
     });
     // objects the provider does not wait for keep their metadata as the chart rendered it
     expect(await annotationsAfterTransform(run, "kubernetes:core/v1:ConfigMap")).toEqual({});
+  });
+});
+
+describe("item 5: a profile that does not run the docker runtime is refused in one line", () => {
+  it("containerd (docker-env succeeds there since minikube 1.31, with an ssh:// host)", async () => {
+    const commands: string[] = [];
+    const run = runProgram({
+      runner: (_file, args) => {
+        commands.push(args.join(" "));
+        if (args[0] === "profile") return ok(profileList({ name: "other" }, { name: "minikube", runtime: "containerd" }));
+        if (args.includes("docker-env")) return ok('export DOCKER_HOST="ssh://docker@127.0.0.1:32772"\nexport SSH_AUTH_SOCK="/tmp/ssh-x/agent.1"\nexport SSH_AGENT_PID="4242"\n');
+        return ok("192.168.49.2\n");
+      },
+    });
+    await expect(run).rejects.toThrow(
+      /^Minikube profile "minikube" runs the containerd container runtime, .*`minikube delete -p minikube && minikube start -p minikube --container-runtime=docker`/,
+    );
+    expect(commands).toEqual(["profile list -o json --light"]);
+  });
+
+  it("cri-o (docker-env exits 14 there)", async () => {
+    const run = runProgram({
+      config: { minikubeProfile: "crio" },
+      runner: (_file, args) => {
+        if (args[0] === "profile") return ok(profileList({ name: "crio", driver: "kvm2", runtime: "cri-o" }));
+        return { status: 14, stdout: "", stderr: "X Exiting due to MK_USAGE: The docker-env command only supports the docker and containerd runtimes", missing: false };
+      },
+    });
+    await expect(run).rejects.toThrow(/^Minikube profile "crio" runs the cri-o container runtime, .*--container-runtime=docker/);
+  });
+
+  it("a docker-runtime profile goes on to docker-env", async () => {
+    const run = await runProgram({ runner: minikubeOn("tcp://192.168.49.2:2376") });
+    expect(run.commands.map((c) => c.slice(1).join(" "))).toEqual(["profile list -o json --light", "-p minikube docker-env --shell bash"]);
   });
 });
