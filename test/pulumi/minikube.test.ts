@@ -58,7 +58,7 @@ describe("when Minikube cannot serve the stack", () => {
       config: { frontendServiceType: "NodePort" },
       service: { type: "NodePort", nodePort: 30001 },
     });
-    expect(run.commands.map((c) => c.slice(3).join(" "))).toEqual(["docker-env --shell bash", "ip"]);
+    expect(run.commands.filter((c) => c[1] === "-p").map((c) => c.slice(3).join(" "))).toEqual(["docker-env --shell bash", "ip"]);
     expect(run.outputs.frontendUrl).toBe("http://192.168.49.2:30001");
     expect(run.outputs.reachCommand).toContain("minikube -p minikube service");
   });
