@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { conversations, messages, type Conversation, type Message } from "../db/schema/conversations.ts";
+import type { Page } from "../http/paging.ts";
 import type { ToolCallRecord } from "../mcp/tool-results.ts";
 import { conversationTitle } from "./title.ts";
 
@@ -28,12 +29,19 @@ export async function listConversations(db: Db, userId: string): Promise<Convers
     .orderBy(desc(conversations.updatedAt), desc(conversations.id));
 }
 
-export async function listMessages(db: Db, userId: string, conversationId: number): Promise<Message[]> {
-  return db
+/**
+ * One page of a conversation's messages, oldest first within the page. The first page is the newest
+ * `limit` messages; the cursor (the oldest id of the page before) pages back towards the start.
+ */
+export async function listMessages(db: Db, userId: string, conversationId: number, page: { limit: number; cursor?: number | undefined }): Promise<Page<Message>> {
+  const rows = await db
     .select()
     .from(messages)
-    .where(and(eq(messages.userId, userId), eq(messages.conversationId, conversationId)))
-    .orderBy(asc(messages.id));
+    .where(and(eq(messages.userId, userId), eq(messages.conversationId, conversationId), page.cursor === undefined ? undefined : lt(messages.id, page.cursor)))
+    .orderBy(desc(messages.id))
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit).reverse();
+  return { items, nextCursor: rows.length > page.limit ? items[0]?.id : undefined };
 }
 
 /** The last `limit` user/assistant messages, oldest first: what the assistant is shown as history. */

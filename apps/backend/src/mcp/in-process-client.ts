@@ -4,7 +4,7 @@ import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { Db } from "../db/database.ts";
 import { createTaskMcpServer } from "./task-tools.ts";
 import type { ToolCaller } from "./tool-caller.ts";
-import type { ToolCallRecord } from "./tool-results.ts";
+import { boundToolResult, type ToolCallRecord } from "./tool-results.ts";
 
 /**
  * An MCP client wired to a fresh task server through the SDK's in-memory transport: the chat
@@ -36,7 +36,7 @@ export class InProcessMcpClient {
   async call(name: string, args: Record<string, unknown>): Promise<{ value: unknown; raw: CallToolResult }> {
     const raw = (await this.#client.callTool({ name, arguments: args })) as CallToolResult;
     const value = parseToolText(raw);
-    this.calls.push({ name, arguments: args, result: value });
+    this.calls.push({ name, arguments: args, result: boundToolResult(value) });
     return { value, raw };
   }
 

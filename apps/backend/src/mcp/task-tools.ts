@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Db } from "../db/database.ts";
 import { isDatabaseUnavailable } from "../db/unavailable.ts";
 import { rootMessage } from "../http/error-handler.ts";
+import { ApiError } from "../http/errors.ts";
 import { DESCRIPTION_MAX, TITLE_MAX } from "../db/schema/tasks.ts";
 import { createTask, deleteTask, listTasks, updateTask } from "../tasks/repository.ts";
 import type { ToolCaller } from "./tool-caller.ts";
@@ -15,9 +16,22 @@ const taskId = z.number().int().positive().max(2_147_483_647).describe("the task
 // A client may name the user; it must be the caller. The user is bound by the server, never by this.
 const userId = z.string().optional().describe("optional; when sent it must be the authenticated user's id");
 
-const ok = (value: TaskActionResult | TaskListEntry[]): CallToolResult => ({
+/** list_tasks answers at most this many tasks per call (default LIST_TOOL_PAGE_DEFAULT), so one chat turn stays small. */
+export const LIST_TOOL_PAGE_DEFAULT = 50;
+export const LIST_TOOL_PAGE_MAX = 100;
+
+const ok = (value: TaskActionResult): CallToolResult => ({
   content: [{ type: "text", text: JSON.stringify(value) }],
-  structuredContent: Array.isArray(value) ? { tasks: value } : { ...value },
+  structuredContent: { ...value },
+});
+
+/** The first text part is the JSON list; when more tasks follow, a second one tells the model how to get them. */
+const listed = (tasks: TaskListEntry[], nextCursor: number | undefined): CallToolResult => ({
+  content: [
+    { type: "text", text: JSON.stringify(tasks) },
+    ...(nextCursor === undefined ? [] : [{ type: "text" as const, text: `More tasks follow: call list_tasks again with cursor ${nextCursor}.` }]),
+  ],
+  structuredContent: nextCursor === undefined ? { tasks } : { tasks, next_cursor: nextCursor },
 });
 
 const fail = (message: string): CallToolResult => ({
@@ -42,6 +56,7 @@ export function createTaskMcpServer(db: Db, caller: ToolCaller): McpServer {
       try {
         return await handler(args);
       } catch (error) {
+        if (error instanceof ApiError) return fail(error.message); // a refusal meant for the user, e.g. the task cap
         const unavailable = isDatabaseUnavailable(error);
         caller.log[unavailable ? "warn" : "error"]({ tool, err: error instanceof Error ? rootMessage(error) : String(error) }, "MCP tool failed");
         return fail(
@@ -69,14 +84,22 @@ export function createTaskMcpServer(db: Db, caller: ToolCaller): McpServer {
   server.registerTool(
     "list_tasks",
     {
-      description: "List the user's tasks: all (default), pending (not done) or completed.",
-      inputSchema: { status: z.enum(["all", "pending", "completed"]).optional(), user_id: userId },
+      description:
+        `List the user's tasks, oldest first: all (default), pending (not done) or completed; at most ${LIST_TOOL_PAGE_MAX} per call ` +
+        `(default ${LIST_TOOL_PAGE_DEFAULT}). When more follow, the result says so and gives the cursor for the next call.`,
+      inputSchema: {
+        status: z.enum(["all", "pending", "completed"]).optional(),
+        limit: z.number().int().min(1).max(LIST_TOOL_PAGE_MAX).optional().describe(`tasks per call, 1 to ${LIST_TOOL_PAGE_MAX} (default ${LIST_TOOL_PAGE_DEFAULT})`),
+        cursor: z.number().int().positive().max(2_147_483_647).optional().describe("next_cursor of the previous call, for the tasks after it"),
+        user_id: userId,
+      },
     },
     safely("list_tasks", async (args) => {
       const denied = guard(args.user_id);
       if (denied) return denied;
-      const rows = await listTasks(db, callerId, args.status ?? "all");
-      return ok(rows.map((t) => ({ id: t.id, title: t.title, description: t.description, completed: t.completed })));
+      const page = await listTasks(db, callerId, args.status ?? "all", { limit: args.limit ?? LIST_TOOL_PAGE_DEFAULT, cursor: args.cursor });
+      const entries = page.items.map((t) => ({ id: t.id, title: t.title, description: t.description, completed: t.completed }));
+      return listed(entries, page.nextCursor);
     }),
   );
 

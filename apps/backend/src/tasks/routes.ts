@@ -3,7 +3,9 @@ import type { MiddlewareHandler } from "hono";
 import type { Db } from "../db/database.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { errorResponses, notFound } from "../http/errors.ts";
+import { NEXT_CURSOR_HEADER, PAGE_DEFAULT, PAGE_MAX, pageHeaders } from "../http/paging.ts";
 import { validationHook } from "../http/validation.ts";
+import { TASKS_PER_USER_MAX } from "../db/schema/tasks.ts";
 import { createTask, deleteTask, getTask, listTasks, toggleTask, updateTask } from "./repository.ts";
 import { CreateTaskBody, TaskOut, TaskParams, TaskStatusQuery, toTaskOut, UpdateTaskBody, UserParams } from "./schemas.ts";
 
@@ -14,10 +16,11 @@ const list = createRoute({
   method: "get",
   path: "/api/{user_id}/tasks",
   tags: ["tasks"],
-  summary: "List the caller's tasks",
+  summary: "List the caller's tasks, a page at a time",
+  description: `Oldest first, \`limit\` per page (default ${PAGE_DEFAULT}, at most ${PAGE_MAX}). When more follow, the ${NEXT_CURSOR_HEADER} header holds the \`cursor\` of the next page.`,
   security,
   request: { params: UserParams, query: TaskStatusQuery },
-  responses: { 200: json(z.array(TaskOut), "the tasks, oldest first"), ...errorResponses(400, 401, 403, 503) },
+  responses: { 200: { ...json(z.array(TaskOut), "one page of tasks, oldest first"), headers: pageHeaders }, ...errorResponses(400, 401, 403, 503) },
 });
 
 const create = createRoute({
@@ -25,9 +28,10 @@ const create = createRoute({
   path: "/api/{user_id}/tasks",
   tags: ["tasks"],
   summary: "Create a task",
+  description: `An account keeps at most ${TASKS_PER_USER_MAX} tasks: one more answers 409 task_limit_reached.`,
   security,
   request: { params: UserParams, body: { required: true, content: { "application/json": { schema: CreateTaskBody } } } },
-  responses: { 201: json(TaskOut, "the new task"), ...errorResponses(400, 401, 403, 413, 503) },
+  responses: { 201: json(TaskOut, "the new task"), ...errorResponses(400, 401, 403, 409, 413, 503) },
 });
 
 const read = createRoute({
@@ -76,9 +80,10 @@ export function taskRoutes(db: Db, signedIn: MiddlewareHandler<AppEnv>) {
   app.use("/api/:user_id/tasks/*", signedIn);
 
   app.openapi(list, async (c) => {
-    const { status } = c.req.valid("query");
-    const rows = await listTasks(db, c.get("user").id, status);
-    return c.json(rows.map(toTaskOut), 200);
+    const { status, limit, cursor } = c.req.valid("query");
+    const page = await listTasks(db, c.get("user").id, status, { limit, cursor });
+    if (page.nextCursor !== undefined) c.header(NEXT_CURSOR_HEADER, String(page.nextCursor));
+    return c.json(page.items.map(toTaskOut), 200);
   });
 
   app.openapi(create, async (c) => {

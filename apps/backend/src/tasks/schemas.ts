@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { createInsertSchema } from "drizzle-zod";
 import { DESCRIPTION_MAX, TITLE_MAX, tasks, type Task } from "../db/schema/tasks.ts";
+import { PageQuery } from "../http/paging.ts";
 
 // Request schemas derive from the table (drizzle-zod), refined with the limits the table enforces.
 const taskColumns = createInsertSchema(tasks, {
@@ -20,7 +21,7 @@ export const UpdateTaskBody = taskColumns
   .refine((body) => Object.keys(body).length > 0, { message: "send at least one of title, description, completed" })
   .openapi("UpdateTask", { example: { title: "Call mom tonight" } });
 
-export const TaskStatusQuery = z.object({
+export const TaskStatusQuery = PageQuery.extend({
   status: z.enum(["all", "pending", "completed"]).default("all").openapi({ description: "which tasks to list" }),
 });
 

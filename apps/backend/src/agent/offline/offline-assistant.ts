@@ -1,5 +1,7 @@
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Db } from "../../db/database.ts";
 import { InProcessMcpClient } from "../../mcp/in-process-client.ts";
+import { LIST_TOOL_PAGE_MAX } from "../../mcp/task-tools.ts";
 import type { TaskActionResult, TaskListEntry } from "../../mcp/tool-results.ts";
 import type { Assistant, AssistantInput, AssistantTurn } from "../assistant.ts";
 import { parseIntent, type TaskRef } from "./intent.ts";
@@ -19,6 +21,12 @@ function matchByWords(tasks: TaskListEntry[], words: string): TaskListEntry[] {
     return wanted.every((w) => title.includes(w));
   });
 }
+
+/** list_tasks' cursor for the next page, when more tasks follow. */
+const nextCursor = (raw: CallToolResult): number | undefined => {
+  const cursor = raw.structuredContent?.next_cursor;
+  return typeof cursor === "number" ? cursor : undefined;
+};
 
 const isError = (value: unknown): value is { error: string } =>
   typeof value === "object" && value !== null && "error" in value && typeof value.error === "string";
@@ -53,9 +61,9 @@ async function answer(mcp: InProcessMcpClient, message: string): Promise<string>
       return replies.added(task.title, task.task_id);
     }
     case "list": {
-      const { value } = await mcp.call("list_tasks", { status: intent.status });
+      const { value, raw } = await mcp.call("list_tasks", { status: intent.status });
       if (isError(value)) return replies.failed(value.error);
-      return replies.list(intent.status, value as TaskListEntry[]);
+      return replies.list(intent.status, value as TaskListEntry[], nextCursor(raw) !== undefined);
     }
     case "complete":
     case "delete":
@@ -81,9 +89,16 @@ async function answer(mcp: InProcessMcpClient, message: string): Promise<string>
 /** A task number, or the sentence to answer when the words match no task or several. */
 async function resolve(mcp: InProcessMcpClient, ref: TaskRef): Promise<number | string> {
   if ("id" in ref) return ref.id;
-  const { value } = await mcp.call("list_tasks", { status: "all" });
-  if (isError(value)) return replies.failed(value.error);
-  const matches = matchByWords(value as TaskListEntry[], ref.words);
+  // every page (an account keeps at most TASKS_PER_USER_MAX tasks), so a match is never missed
+  const all: TaskListEntry[] = [];
+  let cursor: number | undefined;
+  do {
+    const { value, raw } = await mcp.call("list_tasks", { status: "all", limit: LIST_TOOL_PAGE_MAX, ...(cursor === undefined ? {} : { cursor }) });
+    if (isError(value)) return replies.failed(value.error);
+    all.push(...(value as TaskListEntry[]));
+    cursor = nextCursor(raw);
+  } while (cursor !== undefined);
+  const matches = matchByWords(all, ref.words);
   if (matches.length === 0) return replies.noMatch(ref.words);
   if (matches.length > 1) return replies.ambiguous(ref.words, matches);
   return (matches[0] as TaskListEntry).id;

@@ -15,11 +15,16 @@ export const replies = {
   failed: (reason: string) => `Sorry, that didn't work: ${reason}.`,
   greeting: () => `Hi! I can manage your tasks. Try ${EXAMPLES}.`,
   unknown: () => `Sorry, I didn't understand that. I can add, list, complete, delete or update tasks — for example ${EXAMPLES}.`,
-  list: (status: "all" | "pending" | "completed", tasks: TaskListEntry[]) => {
+  /** `more`: further tasks follow the ones listed (list_tasks answers a page at a time) */
+  list: (status: "all" | "pending" | "completed", tasks: TaskListEntry[], more = false) => {
     if (tasks.length === 0) {
       if (status === "pending") return "Nothing pending — you're all caught up!";
       if (status === "completed") return "You haven't completed any tasks yet.";
       return `You have no tasks yet. Try "Add a task to buy groceries".`;
+    }
+    if (more) {
+      const which = status === "all" ? "" : `${status} `;
+      return `Here are your first ${tasks.length} ${which}tasks:\n${formatList(tasks)}\nThere are more; the Tasks page shows them all.`;
     }
     const heading =
       status === "pending"

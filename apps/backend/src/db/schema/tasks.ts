@@ -4,6 +4,8 @@ import { user } from "./auth.ts";
 
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 2000;
+/** The most tasks one account keeps; creating one more answers 409 task_limit_reached. */
+export const TASKS_PER_USER_MAX = 1000;
 
 export const tasks = pgTable(
   "tasks",
