@@ -10,7 +10,7 @@ import { READ_ONLY_TOOLS, WRITE_TOOLS } from "../../stack/aiops/tools";
 import { parseSettings } from "../../stack/config/settings";
 import { loadStackConfig } from "../../stack/config/stack-config";
 import { FULLNAME, SECRET_NAME } from "../../stack/release/names";
-import { type Recorded, RecordingMocks, isWireSecret, settle, valueOf } from "./support/pulumi-mocks";
+import { type Recorded, RecordingMocks, isSecretWrapper, outputValue, settle } from "../support/pulumi-mocks";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const AGENT = "kubernetes:kagent.dev/v1alpha2:Agent";
@@ -42,7 +42,7 @@ async function build(overrides: Partial<AiopsArgs> = {}): Promise<Aiops> {
     },
     { transformations: [mocks.capture] },
   );
-  await valueOf(ops.invokeCommand);
+  await outputValue(ops.invokeCommand);
   await settle(mocks);
   return ops;
 }
@@ -102,9 +102,9 @@ describe("the aiops* keys are read with the rest of the stack config (loadStackC
     const aiops = settings.aiops;
     const ops = installAiops({ provider: provider(), appNamespace: "todo", ...APP, plan: aiops, openaiApiKey: secrets.openaiApiKey }, { transformations: [mocks.capture] });
     if (!ops) throw new Error("aiops=true must install");
-    await valueOf(ops.invokeCommand);
+    await outputValue(ops.invokeCommand);
     await settle(mocks);
-    expect(spec(mocks.find(MODEL))).toMatchObject({ model: "qwen2.5", openAI: { baseUrl: "http://vllm.local/v1" } });
+    expect(spec(mocks.one(MODEL))).toMatchObject({ model: "qwen2.5", openAI: { baseUrl: "http://vllm.local/v1" } });
   });
 });
 
@@ -150,16 +150,16 @@ describe("with aiops on (OpenAI key from the encrypted config)", () => {
     const ops = installAiops({ provider: provider(), appNamespace: "todo", ...APP, plan: aiops, openaiApiKey: secrets.openaiApiKey }, { transformations: [mocks.capture] });
     expect(ops).toBeInstanceOf(Aiops);
     if (!ops) return;
-    expect(await valueOf(ops.invokeCommand)).toBe(
+    expect(await outputValue(ops.invokeCommand)).toBe(
       'kagent invoke --agent todo-chatbot-ops --task "Why is the todo-chatbot backend not ready?" -n kagent',
     );
     await settle(mocks);
-    expect(spec(mocks.find(MODEL)).model).toBe("gpt-4o-mini");
+    expect(spec(mocks.one(MODEL)).model).toBe("gpt-4o-mini");
   });
 
   it("installs kagent-crds, then kagent (dependsOn), both pinned to 0.9.12 from kagent's OCI repository", async () => {
     await build();
-    const [crds, kagent] = [mocks.find(RELEASE, "aiops-crds"), mocks.find(RELEASE, "aiops-kagent")];
+    const [crds, kagent] = [mocks.one(RELEASE, "aiops-crds"), mocks.one(RELEASE, "aiops-kagent")];
     expect(crds.inputs).toMatchObject({
       name: "kagent-crds",
       chart: "oci://ghcr.io/kagent-dev/kagent/helm/kagent-crds",
@@ -175,28 +175,28 @@ describe("with aiops on (OpenAI key from the encrypted config)", () => {
     expect(kagent.dependsOn).toContain(crds.resource);
     expect(crds.dependsOn).not.toContain(kagent.resource);
     // The Agent and ModelConfig wait for the controller release (and so are deleted before it).
-    expect(mocks.find(AGENT).dependsOn).toContain(kagent.resource);
-    expect(mocks.find(MODEL).dependsOn).toContain(kagent.resource);
+    expect(mocks.one(AGENT).dependsOn).toContain(kagent.resource);
+    expect(mocks.one(MODEL).dependsOn).toContain(kagent.resource);
   });
 
   it("turns kagent's sample agents and their MCP servers off", async () => {
     await build();
-    const values = valuesOf(mocks.find(RELEASE, "aiops-kagent"));
+    const values = valuesOf(mocks.one(RELEASE, "aiops-kagent"));
     for (const key of [...SAMPLE_AGENT_VALUE_KEYS, ...SAMPLE_TOOL_VALUE_KEYS]) expect(values[key]).toEqual({ enabled: false });
-    expect(mocks.all(AGENT)).toHaveLength(1);
+    expect(mocks.byType(AGENT)).toHaveLength(1);
   });
 
   it("keeps the sample agents when asked", async () => {
     await build({ enableSampleAgents: true });
-    expect(valuesOf(mocks.find(RELEASE, "aiops-kagent"))["k8s-agent"]).toEqual({ enabled: true });
+    expect(valuesOf(mocks.one(RELEASE, "aiops-kagent"))["k8s-agent"]).toEqual({ enabled: true });
   });
 
   it("keeps the API key secret: only in a Secret, referenced by name from the ModelConfig", async () => {
     await build();
-    const secret = mocks.find(SECRET);
-    const model = mocks.find(MODEL);
+    const secret = mocks.one(SECRET);
+    const model = mocks.one(MODEL);
     const stringData = secret.inputs.stringData;
-    expect(isWireSecret(stringData)).toBe(true);
+    expect(isSecretWrapper(stringData)).toBe(true);
     const plain = (stringData as { value: Record<string, string> }).value;
     expect(spec(model)).toMatchObject({ provider: "OpenAI", model: "gpt-4.1-mini" });
     expect(spec(model).apiKeySecret).toBe(metadata(secret).name);
@@ -205,7 +205,7 @@ describe("with aiops on (OpenAI key from the encrypted config)", () => {
     // Nowhere else in plain text: not in the Helm values, the Agent or the ModelConfig.
     for (const r of mocks.resources.filter((x) => x !== secret)) expect(JSON.stringify(r.inputs)).not.toContain(API_KEY);
     // kagent's own default ModelConfig points at the same Secret.
-    expect(valuesOf(mocks.find(RELEASE, "aiops-kagent")).providers).toMatchObject({
+    expect(valuesOf(mocks.one(RELEASE, "aiops-kagent")).providers).toMatchObject({
       default: "openAI",
       openAI: { apiKeySecretRef: metadata(secret).name, apiKeySecretKey: spec(model).apiKeySecretKey },
     });
@@ -213,9 +213,9 @@ describe("with aiops on (OpenAI key from the encrypted config)", () => {
 
   it("makes an Agent whose apiVersion, kind, namespace, model and tool server match kagent's objects", async () => {
     await build();
-    const agent = mocks.find(AGENT);
-    const model = mocks.find(MODEL);
-    const kagent = mocks.find(RELEASE, "aiops-kagent");
+    const agent = mocks.one(AGENT);
+    const model = mocks.one(MODEL);
+    const kagent = mocks.one(RELEASE, "aiops-kagent");
     expect(agent.inputs).toMatchObject({ apiVersion: "kagent.dev/v1alpha2", kind: "Agent" });
     expect(model.inputs).toMatchObject({ apiVersion: "kagent.dev/v1alpha2", kind: "ModelConfig" });
     // ModelConfig "must be in the same namespace as the Agent"; kagent's tool server lives in the release namespace.
@@ -231,52 +231,52 @@ describe("with aiops on (OpenAI key from the encrypted config)", () => {
 
   it("is read-only by default: read tools only, read-only RBAC and --read-only on the tool server", async () => {
     await build();
-    const tools = mcpServer(mocks.find(AGENT));
+    const tools = mcpServer(mocks.one(AGENT));
     expect(tools.toolNames).toEqual([...READ_ONLY_TOOLS]);
     expect(tools.toolNames.some((t) => (WRITE_TOOLS as readonly string[]).includes(t))).toBe(false);
     expect(tools.requireApproval).toBeUndefined();
-    const toolServer = valuesOf(mocks.find(RELEASE, "aiops-kagent"))["kagent-tools"];
+    const toolServer = valuesOf(mocks.one(RELEASE, "aiops-kagent"))["kagent-tools"];
     expect(toolServer).toMatchObject({ enabled: true, rbac: { readOnly: true }, tools: { args: ["--read-only"] } });
   });
 
   it("adds write tools only when enabled, each needing approval, with write RBAC", async () => {
     await build({ enableWriteTools: true });
-    const tools = mcpServer(mocks.find(AGENT));
+    const tools = mcpServer(mocks.one(AGENT));
     expect(tools.toolNames).toEqual(expect.arrayContaining([...READ_ONLY_TOOLS, ...WRITE_TOOLS]));
     expect(tools.requireApproval).toEqual([...WRITE_TOOLS]);
-    const toolServer = valuesOf(mocks.find(RELEASE, "aiops-kagent"))["kagent-tools"];
+    const toolServer = valuesOf(mocks.one(RELEASE, "aiops-kagent"))["kagent-tools"];
     expect(toolServer).toMatchObject({ rbac: { readOnly: false }, tools: { args: [] } });
   });
 
   it("exposes the agent's name and the commands to reach it", async () => {
     const ops = await build({ agentName: "ops" });
-    expect(await valueOf(ops.agentName)).toBe("ops");
-    expect(await valueOf(ops.namespace)).toBe("kagent");
-    expect(await valueOf(ops.invokeCommand)).toMatch(/^kagent invoke --agent ops --task ".+" -n kagent$/);
-    expect(await valueOf(ops.dashboardCommand)).toBe("kubectl -n kagent port-forward service/kagent-ui 8082:8080  # then open http://localhost:8082");
+    expect(await outputValue(ops.agentName)).toBe("ops");
+    expect(await outputValue(ops.namespace)).toBe("kagent");
+    expect(await outputValue(ops.invokeCommand)).toMatch(/^kagent invoke --agent ops --task ".+" -n kagent$/);
+    expect(await outputValue(ops.dashboardCommand)).toBe("kubectl -n kagent port-forward service/kagent-ui 8082:8080  # then open http://localhost:8082");
   });
 });
 
 describe("with aiops on and a local model", () => {
   it("uses Ollama without any Secret", async () => {
     await build({ llm: { provider: "ollama", host: "http://host.minikube.internal:11434" } });
-    expect(mocks.all(SECRET)).toHaveLength(0);
-    expect(spec(mocks.find(MODEL))).toEqual({
+    expect(mocks.byType(SECRET)).toHaveLength(0);
+    expect(spec(mocks.one(MODEL))).toEqual({
       provider: "Ollama",
       model: "llama3.2",
       ollama: { host: "http://host.minikube.internal:11434", options: { num_ctx: "64000" } },
     });
-    expect(valuesOf(mocks.find(RELEASE, "aiops-kagent")).providers).toMatchObject({ default: "ollama" });
+    expect(valuesOf(mocks.one(RELEASE, "aiops-kagent")).providers).toMatchObject({ default: "ollama" });
   });
 
   it("can use a Secret that already exists in kagent's namespace instead of making one", async () => {
     await build({ llm: { provider: "openai", existingSecret: { name: "team-openai", key: "api-key" } } });
-    expect(mocks.all(SECRET)).toHaveLength(0);
-    expect(spec(mocks.find(MODEL))).toMatchObject({ provider: "OpenAI", apiKeySecret: "team-openai", apiKeySecretKey: "api-key" });
+    expect(mocks.byType(SECRET)).toHaveLength(0);
+    expect(spec(mocks.one(MODEL))).toMatchObject({ provider: "OpenAI", apiKeySecret: "team-openai", apiKeySecretKey: "api-key" });
   });
 
   it("passes an OpenAI-compatible base URL through", async () => {
     await build({ llm: { provider: "openai", apiKey: pulumi.secret(API_KEY), baseUrl: "http://vllm.local/v1" }, model: "qwen" });
-    expect(spec(mocks.find(MODEL))).toMatchObject({ provider: "OpenAI", model: "qwen", openAI: { baseUrl: "http://vllm.local/v1" } });
+    expect(spec(mocks.one(MODEL))).toMatchObject({ provider: "OpenAI", model: "qwen", openAI: { baseUrl: "http://vllm.local/v1" } });
   });
 });

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { helmOk, missingHelm, suiteGate } from "@todo/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { isSecretWrapper, runProgram, type RunOptions } from "./harness";
+import { isSecretWrapper, runProgram, type RunOptions } from "../support/pulumi-mocks";
 import { SECRET_NAME } from "../../stack/release/names";
 
 const gate = suiteGate("pulumi chart contract (helm)", missingHelm());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hostOf, parseDockerEnv } from "../../stack/cluster/minikube-cli";
-import { DOCKER_ENV, ok, runProgram } from "./harness";
+import { DOCKER_ENV, ok, runProgram } from "../support/pulumi-mocks";
 
 describe("parsing minikube docker-env", () => {
   const expected = { host: "tcp://192.168.49.2:2376", certPath: "/home/dev/.minikube/certs", tlsVerify: true };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SECRET_CHECKSUM_ANNOTATION, SECRET_NAME } from "../../stack/release/names";
-import { MINIKUBE_IP, at, backendPodAnnotations, runProgram, type ProgramRun, type Recorded } from "./harness";
+import { MINIKUBE_IP, at, backendPodAnnotations, runProgram, type ProgramRun, type Recorded } from "../support/pulumi-mocks";
 
 const IMAGE = "docker:index/image:Image";
 const CHART = "kubernetes:helm.sh/v4:Chart";

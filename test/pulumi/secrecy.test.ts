@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SECRET_CHECKSUM_ANNOTATION } from "../../stack/release/names";
-import { at, backendPodAnnotations, isSecretWrapper, plainStrings, runProgram } from "./harness";
+import { at, backendPodAnnotations, isSecretWrapper, plainStrings, runProgram } from "../support/pulumi-mocks";
 
 const OPENAI_KEY = "fake-test-openai-key-1234567890abcdef";
 const DATABASE_URL = "postgres://neon_user:NeonPassw0rdXyz@ep-cool-lake.eu-central-1.aws.neon.tech/todo?sslmode=require";

@@ -1,7 +1,12 @@
 /**
- * Runs the real program (index.ts) under `pulumi.runtime.setMocks`: records every resource registered
- * with its inputs (secrets still wrapped), answers `minikube` with canned output instead of shelling out,
- * and awaits every stack export before the tests look at the recorded resources.
+ * The one Pulumi mock harness of the stack's suites (pulumi, aiops). RecordingMocks records every resource
+ * registered under `pulumi.runtime.setMocks` with its inputs (secrets still wrapped) and, through
+ * `capture`, its dependsOn. runProgram runs the real program (index.ts) on it: it answers `minikube` with
+ * canned output instead of shelling out, and awaits every stack export before the tests look at the
+ * recorded resources. Components are tested on it directly (new RecordingMocks(), setMocks, settle).
+ *
+ * It lives here, beside the other support of the root suites, not in packages/testkit: it imports the
+ * stack's own sources (index.ts, stack/cluster/minikube-cli.ts), which a workspace package must not.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { vi } from "vitest";
@@ -21,6 +26,80 @@ export interface Recorded {
   /** set for a read (`Resource.get`) */
   readonly id: string | undefined;
   readonly transforms: readonly pulumi.ResourceTransform[];
+  /** the resource object and its dependsOn, when it was created with `transformations: [mocks.capture]` */
+  readonly resource: pulumi.Resource | undefined;
+  readonly dependsOn: readonly pulumi.Resource[];
+}
+
+/** The state a mocked resource answers with, from what it was registered with. */
+export type MockState = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown>;
+
+/** Mocks that record every registered resource (see {@link Recorded}). */
+export class RecordingMocks implements pulumi.runtime.Mocks {
+  readonly resources: Recorded[] = [];
+  private readonly captured = new Map<string, { resource: pulumi.Resource; dependsOn: pulumi.Resource[] }>();
+
+  private readonly state: MockState;
+
+  constructor(state: MockState = (args) => args.inputs as Record<string, unknown>) {
+    this.state = state;
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+    const seen = this.captured.get(args.name);
+    this.resources.push({
+      type: args.type,
+      name: args.name,
+      inputs: args.inputs as Record<string, unknown>,
+      provider: args.provider,
+      custom: args.custom ?? true,
+      id: args.id,
+      transforms: args.transforms ?? [],
+      resource: seen?.resource,
+      dependsOn: seen?.dependsOn ?? [],
+    });
+    return { id: args.id ?? `${args.name}-id`, state: this.state(args) };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    return args.inputs as Record<string, unknown>;
+  }
+
+  /** A (legacy, client-side) transformation that sees each resource's options, including dependsOn. */
+  readonly capture: pulumi.ResourceTransformation = (args) => {
+    const deps = args.opts.dependsOn;
+    const list = deps === undefined ? [] : Array.isArray(deps) ? deps : [deps];
+    this.captured.set(args.name, { resource: args.resource, dependsOn: list as pulumi.Resource[] });
+    return undefined;
+  };
+
+  byType(type: string): Recorded[] {
+    return this.resources.filter((r) => r.type === type);
+  }
+
+  /** The one resource of this type (and name); throws, listing what was registered, unless exactly one matches. */
+  one(type: string, name?: string): Recorded {
+    const found = this.byType(type).filter((r) => name === undefined || r.name === name);
+    if (found.length !== 1) {
+      const all = this.resources.map((r) => `${r.type} ${r.name}`).join(", ");
+      throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}; registered: ${all}`);
+    }
+    return found[0] as Recorded;
+  }
+}
+
+/** Waits until the number of registered resources has stopped changing (for components outside a program run). */
+export async function settle(mocks: RecordingMocks): Promise<void> {
+  let last = -1;
+  let stable = 0;
+  while (stable < 5) {
+    await new Promise((r) => setTimeout(r, 10));
+    if (mocks.resources.length === last) stable += 1;
+    else {
+      stable = 0;
+      last = mocks.resources.length;
+    }
+  }
 }
 
 /** The key the Pulumi wire format uses to tag a secret value ({ [SIG]: SECRET_SIG, value }). */
@@ -60,12 +139,9 @@ export interface RunOptions {
   readonly preview?: boolean;
 }
 
-export interface ProgramRun {
-  readonly resources: Recorded[];
+export interface ProgramRun extends Pick<RecordingMocks, "resources" | "byType" | "one"> {
   readonly outputs: Record<string, unknown>;
   readonly commands: string[][];
-  byType(type: string): Recorded[];
-  one(type: string): Recorded;
 }
 
 export const ok = (stdout: string): CommandResult => ({ status: 0, stdout, stderr: "", missing: false });
@@ -103,30 +179,9 @@ function mockState(args: pulumi.runtime.MockResourceArgs, service: ServiceState)
 /** Imports index.ts afresh under mocks with the given config and returns what it registered. */
 export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> {
   vi.resetModules();
-  const resources: Recorded[] = [];
   const service = options.service ?? { type: "LoadBalancer", nodePort: 31080 };
-  await pulumi.runtime.setMocks(
-    {
-      newResource(args) {
-        resources.push({
-          type: args.type,
-          name: args.name,
-          inputs: args.inputs as Record<string, unknown>,
-          provider: args.provider,
-          custom: args.custom ?? true,
-          id: args.id,
-          transforms: args.transforms ?? [],
-        });
-        return { id: args.id ?? `${args.name}-id`, state: mockState(args, service) };
-      },
-      call(args) {
-        return args.inputs;
-      },
-    },
-    "todo-chatbot",
-    "dev",
-    options.preview ?? false,
-  );
+  const mocks = new RecordingMocks((args) => mockState(args, service));
+  await pulumi.runtime.setMocks(mocks, "todo-chatbot", "dev", options.preview ?? false);
   const config = Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [`todo-chatbot:${k}`, v]));
   pulumi.runtime.setAllConfig(config, (options.secretKeys ?? []).map((k) => `todo-chatbot:${k}`));
 
@@ -145,17 +200,12 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
   }
   // wait for every registration, also those no export depends on (as the engine does before it ends a run)
   await pulumi.runtime.disconnect();
-  const byType = (type: string): Recorded[] => resources.filter((r) => r.type === type);
   return {
-    resources,
+    resources: mocks.resources,
     outputs,
     commands,
-    byType,
-    one(type) {
-      const found = byType(type);
-      if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-      return found[0] as Recorded;
-    },
+    byType: (type) => mocks.byType(type),
+    one: (type, name) => mocks.one(type, name),
   };
 }
 
