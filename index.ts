@@ -73,6 +73,7 @@ const release = new AppRelease(
     serviceType: settings.release.frontendServiceType,
     kubeContext: cluster.resolved.kubeContext,
     nodeAddress: cluster.resolved.nodeAddress,
+    nodeReachable: cluster.resolved.nodeReachable,
     minikubeProfile: settings.cluster.mode === "minikube" ? settings.cluster.minikubeProfile : undefined,
     liveCluster: settings.cluster.renderYamlToDirectory === "",
   },

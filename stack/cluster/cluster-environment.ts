@@ -31,6 +31,12 @@ export interface ResolvedEnvironment {
   readonly dockerCertPath: string;
   readonly kubeContext: string;
   readonly nodeAddress: string;
+  /**
+   * false on Minikube's docker driver on macOS, Windows and WSL: docker-env's host is a forwarded
+   * 127.0.0.1 port, and the node's own address (`minikube ip`) cannot be routed to from this machine
+   * (minikube itself reaches it over SSH for `minikube service --url`). A configured nodeAddress is trusted.
+   */
+  readonly nodeReachable: boolean;
   /** where the daemon came from */
   readonly source: "minikube docker-env" | "config dockerHost" | "local DOCKER_HOST";
 }
@@ -46,24 +52,28 @@ export function resolveEnvironment(args: ClusterEnvironmentArgs): ResolvedEnviro
       dockerCertPath: args.dockerCertPath,
       kubeContext,
       nodeAddress,
+      nodeReachable: true,
       source: "config dockerHost",
     };
   }
   if (args.mode === "registry") {
-    return { dockerHost: "", dockerCertPath: "", kubeContext, nodeAddress: args.nodeAddress, source: "local DOCKER_HOST" };
+    return { dockerHost: "", dockerCertPath: "", kubeContext, nodeAddress: args.nodeAddress, nodeReachable: true, source: "local DOCKER_HOST" };
   }
   const profile = minikubeProfile(args.minikubeProfile);
   if (profile) requireDockerRuntime(profile);
   const env: DockerEnv = minikubeDockerEnv(args.minikubeProfile);
   const fromHost = hostOf(env.host);
-  const loopback = fromHost === "" || fromHost === "127.0.0.1" || fromHost === "localhost";
+  const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(fromHost);
+  // on a loopback host `minikube ip` names an address this machine cannot reach: it is not asked for
+  const nodeReachable = args.nodeAddress !== "" || !loopback;
   const nodeAddress =
-    args.nodeAddress !== "" ? args.nodeAddress : loopback ? minikubeIp(args.minikubeProfile) : fromHost;
+    args.nodeAddress !== "" ? args.nodeAddress : loopback ? "" : fromHost !== "" ? fromHost : minikubeIp(args.minikubeProfile);
   return {
     dockerHost: env.host,
     dockerCertPath: env.tlsVerify ? env.certPath : "",
     kubeContext,
     nodeAddress,
+    nodeReachable,
     source: "minikube docker-env",
   };
 }

@@ -32,6 +32,8 @@ export interface AppReleaseArgs {
   readonly kubeContext: string;
   /** Node address NodePort URLs are built on ("" = unknown). */
   readonly nodeAddress: string;
+  /** false when this machine cannot route to the node (see ClusterEnvironment's resolved.nodeReachable). */
+  readonly nodeReachable: boolean;
   /** Minikube profile, when on Minikube (for the `minikube tunnel` / `minikube service` commands). */
   readonly minikubeProfile: string | undefined;
   /** false when the provider only renders YAML: there is no live Service to read the URL from. */
@@ -96,6 +98,7 @@ export class AppRelease extends pulumi.ComponentResource {
           nodePort: undefined,
           ingress: undefined,
           nodeAddress: args.nodeAddress,
+          nodeReachable: args.nodeReachable,
           minikubeProfile: args.minikubeProfile,
         }),
       );
@@ -120,6 +123,7 @@ export class AppRelease extends pulumi.ComponentResource {
           nodePort: port?.nodePort,
           ingress: ingress?.ip || ingress?.hostname || undefined,
           nodeAddress: args.nodeAddress,
+          nodeReachable: args.nodeReachable,
           minikubeProfile: args.minikubeProfile,
         });
       });

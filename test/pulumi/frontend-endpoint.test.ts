@@ -10,6 +10,7 @@ const base: EndpointInput = {
   nodePort: 31080,
   ingress: undefined,
   nodeAddress: "192.168.49.2",
+  nodeReachable: true,
   minikubeProfile: "minikube",
 };
 

@@ -165,3 +165,31 @@ describe("item 5: a profile that does not run the docker runtime is refused in o
     expect(run.commands.map((c) => c.slice(1).join(" "))).toEqual(["profile list -o json --light", "-p minikube docker-env --shell bash"]);
   });
 });
+
+describe("item 3: on the docker driver with a loopback docker-env host no unreachable URL is printed", () => {
+  const macOs = (_file: string, args: readonly string[]): ReturnType<CommandRunner> => {
+    if (args[0] === "profile") return ok(profileList({ name: "minikube" }));
+    if (args.includes("docker-env")) return ok('export DOCKER_TLS_VERIFY="1"\nexport DOCKER_HOST="tcp://127.0.0.1:55001"\nexport DOCKER_CERT_PATH="/Users/dev/.minikube/certs"\n');
+    return ok("192.168.49.2\n");
+  };
+
+  it("a pending LoadBalancer says to run the tunnel, or minikube service --url in a terminal kept open", async () => {
+    const run = await runProgram({ runner: macOs, service: { type: "LoadBalancer", nodePort: 31080 } });
+    expect(run.outputs.frontendUrl).toBe("");
+    expect(run.outputs.frontendUrlKind).toBe("minikube-service");
+    const command = String(run.outputs.reachCommand);
+    expect(command).toMatch(/^minikube -p minikube tunnel {2}# keep it running/);
+    expect(command).toContain("minikube -p minikube service -n todo-chatbot todo-chatbot-frontend --url  # keep this terminal open");
+    expect(command).not.toContain("192.168.49.2");
+  });
+
+  it("once the tunnel has given the LoadBalancer 127.0.0.1, that is the URL", async () => {
+    const run = await runProgram({ runner: macOs, service: { type: "LoadBalancer", nodePort: 31080, ingressIp: "127.0.0.1" } });
+    expect(run.outputs).toMatchObject({ frontendUrl: "http://127.0.0.1", frontendUrlKind: "LoadBalancer" });
+  });
+
+  it("on Linux (docker-env on the node's address) the NodePort URL stays", async () => {
+    const run = await runProgram({ runner: minikubeOn("tcp://192.168.49.2:2376"), config: { frontendServiceType: "NodePort" }, service: { type: "NodePort", nodePort: 30001 } });
+    expect(run.outputs).toMatchObject({ frontendUrl: "http://192.168.49.2:30001", frontendUrlKind: "NodePort" });
+  });
+});
