@@ -45,8 +45,9 @@ describe("the stack on Minikube (defaults)", async () => {
     );
   });
 
-  it("asks minikube for the profile's daemon and node address, and nothing else", () => {
+  it("asks minikube for the profile's runtime and daemon, and nothing else", () => {
     expect(run.commands).toEqual([
+      ["minikube", "profile", "list", "-o", "json", "--light"],
       ["minikube", "-p", "minikube", "docker-env", "--shell", "bash"],
     ]);
   });
@@ -126,7 +127,7 @@ describe("the stack on Minikube (defaults)", async () => {
     for (const r of kube) expect(providerOf(r), r.type).toBe(k8sUrn);
   });
 
-  it("gives the chart a transform that bounds workload waits and never waits for a LoadBalancer", async () => {
+  it("gives the chart a transform that bounds every wait and never waits for a LoadBalancer", async () => {
     expect(await backendPodAnnotations(run)).toEqual({ [SECRET_CHECKSUM_ANNOTATION]: expect.stringMatching(/^[0-9a-f]{32}$/) });
     const chart = run.one(CHART);
     expect(chart.transforms).toHaveLength(1);
@@ -146,9 +147,9 @@ describe("the stack on Minikube (defaults)", async () => {
       props: { spec: { type: "LoadBalancer" } },
       opts: {},
     });
-    expect(at(lb?.props, "metadata.annotations")).toEqual({ "pulumi.com/skipAwait": "true" });
+    expect(at(lb?.props, "metadata.annotations")).toEqual({ "pulumi.com/timeoutSeconds": "300", "pulumi.com/skipAwait": "true" });
     const clusterIp = await transform?.({ custom: true, type: "kubernetes:core/v1:Service", name: "b", props: { spec: { type: "ClusterIP" } }, opts: {} });
-    expect(clusterIp).toBeUndefined();
+    expect(at(clusterIp?.props, "metadata.annotations")).toEqual({ "pulumi.com/timeoutSeconds": "300" });
   });
 
   it("reads the frontend Service after the chart and exports the NodePort URL while no LoadBalancer address exists", () => {
