@@ -2,6 +2,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
 import { createAuth } from "./auth/auth.ts";
 import { authSecret } from "./auth/secret.ts";
+import { migrateWhenReachable } from "./db/migrate-when-reachable.ts";
 import { openDatabase } from "./db/open.ts";
 import { ConfigError, loadEnv } from "./env.ts";
 import { serverTimeouts } from "./http/server-timeouts.ts";
@@ -15,8 +16,6 @@ async function main(): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL);
   const lifecycle = newLifecycle();
   const database = await openDatabase(env, logger);
-  await database.migrate();
-  lifecycle.migrated = true;
   const auth = createAuth({
     db: database.db,
     secret: authSecret(env, logger),
@@ -32,6 +31,9 @@ async function main(): Promise<void> {
     );
   });
   installShutdown({ server, database, lifecycle, logger, timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
+  // served first: /health answers while the database is still coming up; /ready waits for the migrations
+  await migrateWhenReachable(database, logger);
+  lifecycle.migrated = true;
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,7 @@ const UNAVAILABLE_CODES = new Set([
   "ECONNRESET",
   "ETIMEDOUT",
   "ENOTFOUND",
+  "EAI_AGAIN", // the database's host name does not resolve yet (a Service whose DNS record is not there yet)
   "EHOSTUNREACH",
   "EPIPE",
   "57P01", // admin_shutdown
