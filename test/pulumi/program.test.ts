@@ -200,18 +200,32 @@ describe("AIOps through the program (todo-chatbot:aiops)", async () => {
     config: { aiops: "true", openaiApiKey: "fake-test-key-for-aiops-0123456789" },
     secretKeys: ["openaiApiKey"],
   });
+  const pinned = await runProgram({
+    config: { aiops: "true", aiopsKagentVersion: "0.9.13", aiopsProvider: "ollama", aiopsModel: "qwen2.5" },
+  });
 
   it("installs nothing of kagent by default, and exports no agent", () => {
     expect(off.resources.filter((r) => r.type.includes("kagent") || r.type === "kubernetes:helm.sh/v3:Release")).toEqual([]);
     expect(off.outputs.aiopsAgent).toBeUndefined();
   });
 
-  it("installs kagent's two charts and the app's Agent on the pinned provider when switched on", () => {
+  it("installs kagent-crds and kagent 0.9.12 from kagent's OCI repository and the app's Agent, all on the pinned provider, when switched on", () => {
     const releases = on.byType("kubernetes:helm.sh/v3:Release");
-    expect(releases.map((r) => r.name).sort()).toHaveLength(2);
+    expect(releases.map((r) => [r.inputs.name, r.inputs.chart, r.inputs.version, r.inputs.namespace]).sort()).toEqual([
+      ["kagent", "oci://ghcr.io/kagent-dev/kagent/helm/kagent", "0.9.12", "kagent"],
+      ["kagent-crds", "oci://ghcr.io/kagent-dev/kagent/helm/kagent-crds", "0.9.12", "kagent"],
+    ]);
     const agent = on.one("kubernetes:kagent.dev/v1alpha2:Agent");
-    expect(providerOf(agent)).toBe(providerUrn(on, K8S_PROVIDER));
-    expect(on.outputs.aiopsAgent).toEqual(expect.any(String));
-    expect(String(on.outputs.aiopsInvoke)).toContain(`--agent ${String(on.outputs.aiopsAgent)}`);
+    for (const resource of [...releases, agent]) expect(providerOf(resource), resource.name).toBe(providerUrn(on, K8S_PROVIDER));
+    expect(on.outputs.aiopsAgent).toBe("todo-chatbot-ops");
+    expect(on.outputs.aiopsInvoke).toBe('kagent invoke --agent todo-chatbot-ops --task "Why is the todo-chatbot backend not ready?" -n kagent');
+  });
+
+  it("takes the aiops* keys from the stack config: chart version, provider and model", () => {
+    const releases = pinned.byType("kubernetes:helm.sh/v3:Release");
+    expect(releases.map((r) => r.inputs.version)).toEqual(["0.9.13", "0.9.13"]);
+    expect(at(pinned.one("kubernetes:kagent.dev/v1alpha2:ModelConfig").inputs, "spec")).toMatchObject({ provider: "Ollama", model: "qwen2.5" });
+    // no OpenAI key with ollama: no Secret for the model in kagent's namespace
+    expect(pinned.byType(SECRET).map((s) => at(s.inputs, "metadata.namespace"))).toEqual(["todo-chatbot"]);
   });
 });
