@@ -130,8 +130,16 @@ export class ClusterEnvironment extends pulumi.ComponentResource {
         : pulumi.output(null);
     this.kubernetesProvider = new kubernetes.Provider(
       `${name}-kubernetes`,
-      // The provider refuses `context` together with renderYamlToDirectory (nothing is applied then).
-      args.renderYamlToDirectory ? { renderYamlToDirectory: args.renderYamlToDirectory } : { context: kubeContext },
+      {
+        // kubeconfig "" on purpose: left out, @pulumi/kubernetes 4.25 fills it from $KUBECONFIG, which the
+        // provider then refuses next to renderYamlToDirectory and cannot parse when it lists several files
+        // ("a:b" is neither a path nor YAML; fixed upstream in 4.32.0, #4406). Empty, the provider loads the
+        // kubeconfig by client-go's default loading rules, as kubectl does: $KUBECONFIG's files merged, else
+        // ~/.kube/config.
+        kubeconfig: "",
+        // The provider refuses `context` together with renderYamlToDirectory (nothing is applied then).
+        ...(args.renderYamlToDirectory ? { renderYamlToDirectory: args.renderYamlToDirectory } : { context: kubeContext }),
+      },
       { parent: this },
     );
     this.registerOutputs({

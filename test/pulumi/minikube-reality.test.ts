@@ -193,3 +193,32 @@ describe("item 3: on the docker driver with a loopback docker-env host no unreac
     expect(run.outputs).toMatchObject({ frontendUrl: "http://192.168.49.2:30001", frontendUrlKind: "NodePort" });
   });
 });
+
+describe("item 4: an exported KUBECONFIG never reaches the Kubernetes provider's kubeconfig", () => {
+  const saved = process.env.KUBECONFIG;
+  afterAll(() => {
+    if (saved === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = saved;
+  });
+  const K8S_PROVIDER = "pulumi:providers:kubernetes";
+
+  // 4.25.0's CheckConfig refuses a non-empty kubeconfig next to renderYamlToDirectory, and its Configure reads a
+  // multi-path value as YAML (the cluster is then "unreachable"); "" makes it load the kubeconfig as kubectl does
+  it.each([
+    ["a single file", "/home/dev/.kube/config"],
+    ["several files", "/home/dev/.kube/config:/home/dev/.kube/work.yaml"],
+  ])("render mode with %s in KUBECONFIG", async (_what, value) => {
+    process.env.KUBECONFIG = value;
+    const run = await runProgram({ config: { renderYamlToDirectory: "/tmp/rendered", dockerHost: "unix:///nonexistent.sock", nodeAddress: "127.0.0.1" } });
+    const inputs = run.one(K8S_PROVIDER).inputs;
+    expect(inputs.kubeconfig).toBe("");
+    expect(inputs.renderYamlToDirectory).toBe("/tmp/rendered");
+    expect(inputs.context).toBeUndefined();
+  });
+
+  it("live mode with several files in KUBECONFIG: still pinned to the profile's context", async () => {
+    process.env.KUBECONFIG = "/home/dev/.kube/config:/home/dev/.kube/work.yaml";
+    const run = await runProgram({ runner: minikubeOn("tcp://192.168.49.2:2376") });
+    expect(run.one(K8S_PROVIDER).inputs).toMatchObject({ kubeconfig: "", context: "minikube" });
+  });
+});
