@@ -11,6 +11,9 @@
 #   cluster.sh start DIR --control-plane-only
 #                                      only etcd + API server + controller manager + scheduler on
 #                                      127.0.0.1, no node (no root needed): Pods stay Pending
+#   cluster.sh start DIR --with-registry
+#                                      also a Docker registry on NODE_IP:5000 (like Minikube's registry
+#                                      addon; plain HTTP, trusted by the node's daemon): env gets REGISTRY
 #   cluster.sh stop DIR                stop what `start DIR` started; remove its data, namespaces, cgroups
 #   cluster.sh env DIR                 print KUBECONFIG, KUBE_CONTEXT, DOCKER_HOST, NODE_IP (shell syntax)
 #   cluster.sh load-image DIR IMAGE... copy images from podman (or a docker-archive FILE.tar) into the node
@@ -136,7 +139,7 @@ build_one() {
     etcd) go_build "$GO_DIR/kubernetes" "$out.tmp" go.etcd.io/etcd/server/v3 ;;
     kube-* | kubelet | kubectl) go_build "$GO_DIR/kubernetes" "$out.tmp" "k8s.io/kubernetes/cmd/$name" "$(version_ldflags)" ;;
     coredns | pause) go_build "$GO_DIR/$name" "$out.tmp" . ;;
-    registry) go_build "$GO_DIR/registry" "$out.tmp" github.com/distribution/distribution/v3/cmd/registry ;;
+    registry) go_build "$GO_DIR/registry" "$out.tmp" . ;;
     cri-dockerd) build_cri_dockerd "$out.tmp" ;;
   esac || die "$name: go build failed (see the Go errors above)"
   mv -f "$out.tmp" "$out"
@@ -151,7 +154,7 @@ cmd_build() {
   for arg in "$@"; do
     case "$arg" in
       control-plane) names+=("${CONTROL_PLANE_BINARIES[@]}") ;;
-      node) names+=("${NODE_BINARIES[@]}") ;;
+      node) names+=("${NODE_BINARIES[@]}" registry) ;;
       kubectl | registry) names+=("$arg") ;;
       *) die "build: unknown target '$arg' (known: control-plane node kubectl registry)" ;;
     esac
@@ -396,12 +399,15 @@ pick_subnet() {
 
 start_control_plane() { # DIR BIND ADVERTISE NETNS-SPEC
   local dir=$1 bind=$2 advertise=$3 where=$4 pki="$1/pki"
-  local etcd_port peer_port api_port kcm_port sched_port
-  next_free_port; etcd_port=$PORT
-  next_free_port; peer_port=$PORT
-  if [[ "$where" == host ]]; then next_free_port; api_port=$PORT; else api_port=8443; fi
-  next_free_port; kcm_port=$PORT
-  next_free_port; sched_port=$PORT
+  local etcd_port=2379 peer_port=2380 api_port=8443 kcm_port=10257 sched_port=10259
+  if [[ "$where" == host ]]; then
+    # on this machine's loopback: free ports, so several control planes (and anything else) can run
+    next_free_port; etcd_port=$PORT
+    next_free_port; peer_port=$PORT
+    next_free_port; api_port=$PORT
+    next_free_port; kcm_port=$PORT
+    next_free_port; sched_port=$PORT
+  fi # else the node's own network namespace: kubeadm's ports, as on a Minikube node
   local etcd_url="http://127.0.0.1:$etcd_port"
   SERVER="https://$advertise:$api_port"
   local net=""
@@ -527,7 +533,8 @@ start_docker() { # DIR ID
     --data-root="$data_root" --exec-root="$dir/run/docker-exec" --pidfile="$dir/run/dockerd.pidfile" \
     -H "unix://$dir/docker.sock" --iptables=false --ip-masq=false --ip-forward=false --bridge=none \
     --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent="/lc-$id/docker" --oom-score-adjust=0 \
-    --add-runtime "lc-runc=$HERE/runtime/runc-oom-clamp" --default-runtime=lc-runc --log-level=warn
+    --add-runtime "lc-runc=$HERE/runtime/runc-oom-clamp" --default-runtime=lc-runc --log-level=warn \
+    --insecure-registry="$NODE_IP:5000"
   exec 8>&-
   local i
   for ((i = 0; i < $(timeout_s) * 2; i++)); do
@@ -818,6 +825,22 @@ EOF
   done
 }
 
+start_registry() { # DIR
+  local dir=$1
+  mkdir -p "$dir/registry"
+  cat >"$dir/run/registry.yml" <<EOF
+version: 0.1
+log: { level: warn, accesslog: { disabled: true } }
+storage:
+  filesystem: { rootdirectory: $dir/registry }
+  delete: { enabled: true }
+http: { addr: "$NODE_IP:5000" }
+EOF
+  launch "$dir" registry mnt,net "$BIN_DIR/registry" "$dir/run/registry.yml"
+  wait_ready "$dir" "http://$NODE_IP:5000/v2/" "$(cat "$dir/run/registry.pid")" registry
+  REGISTRY="$NODE_IP:5000"
+}
+
 write_env() { # DIR
   local dir=$1
   {
@@ -828,14 +851,17 @@ write_env() { # DIR
       echo "DOCKER_HOST=unix://$dir/docker.sock"
       echo "NODE_IP=$NODE_IP"
       echo "NODE_NAME=$NODE_NAME"
+      echo "HOST_INTERFACE=$(cat "$dir/run/host-if")"
     fi
+    if [[ -n "${REGISTRY:-}" ]]; then echo "REGISTRY=$REGISTRY"; fi
   } >"$dir/env"
 }
 
 cmd_start() {
   local dir=${1:-} mode=${2:-}
   [[ -n "$dir" ]] || die "usage: $0 start DIR [--control-plane-only] (DIR receives kubeconfig, env, logs and the cluster's data)"
-  [[ -z "$mode" || "$mode" == --control-plane-only ]] || die "start: unknown option '$mode'"
+  [[ -z "$mode" || "$mode" == --control-plane-only || "$mode" == --with-registry ]] ||
+    die "start: unknown option '$mode' (known: --control-plane-only, --with-registry)"
   require_tools curl openssl ss
   require_binaries "${CONTROL_PLANE_BINARIES[@]}"
   mkdir -p "$dir"
@@ -866,6 +892,7 @@ cmd_start() {
   [[ -x /usr/lib/cni/bridge && -x /usr/lib/cni/host-local && -x /usr/lib/cni/portmap ]] ||
     die "the CNI plugins are missing in /usr/lib/cni: apt-get install --no-install-recommends containernetworking-plugins"
   require_binaries "${NODE_BINARIES[@]}"
+  [[ "$mode" != --with-registry ]] || require_binaries registry
   local id
   id=$(printf '%s' "$dir" | sha256sum | cut -c1-8)
   echo "$id" >"$dir/run/id"
@@ -881,6 +908,7 @@ cmd_start() {
   wait_for "$dir" "serviceaccount/default" default_service_account
   install_addons "$dir"
   wait_for "$dir" "CoreDNS Ready" coredns_ready
+  [[ "$mode" != --with-registry ]] || start_registry "$dir"
   write_env "$dir"
   log "cluster started in $((SECONDS - start))s: API server $SERVER, node $NODE_NAME ($NODE_IP), Docker unix://$dir/docker.sock"
   echo "$dir/env"
@@ -922,7 +950,7 @@ cmd_stop() {
     containers=$(DOCKER_HOST="unix://$dir/docker.sock" docker_cli ps -aq 2>/dev/null || true)
     [[ -z "$containers" ]] || DOCKER_HOST="unix://$dir/docker.sock" docker_cli rm -f $containers >/dev/null 2>&1 || true
   fi
-  for name in cri-dockerd dockerd kube-scheduler kube-controller-manager kube-apiserver etcd; do stop_pid "$dir" "$name"; done
+  for name in registry cri-dockerd dockerd kube-scheduler kube-controller-manager kube-apiserver etcd; do stop_pid "$dir" "$name"; done
 
   # anything else still inside the node's mount namespace (containerd shims, a stray container)
   if [[ -n "$holder" ]]; then
@@ -959,7 +987,8 @@ cmd_stop() {
     done
   fi
   rm -rf "$dir/etcd-data" "$dir/pki" "$dir/certs" "$dir/run" "$dir/kubeconfig" "$dir/env" "$dir/docker.sock" \
-    "$dir/docker" "$dir/kubelet" "$dir/cri-dockerd" "$dir/cni" "$dir/volumes"
+    "$dir/docker" "$dir/kubelet" "$dir/cri-dockerd" "$dir/cni" "$dir/volumes" "$dir/registry"
+  [[ "$data_root" == "$dir"/* ]] && data_root="" # a private data-root went with the rest
   log "stopped: ${STOPPED[*]:-nothing was running}; data removed from $dir (logs kept in $dir/logs${data_root:+; images kept in $data_root})"
 }
 

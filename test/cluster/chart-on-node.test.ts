@@ -17,9 +17,10 @@ import {
   startCluster,
   type KubeObject,
   type LocalCluster,
+  type Tunnel,
 } from "@todo/local-cluster";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signUpAndAddTask } from "./support/app-client.js";
+import { signUpAndAddTask } from "../support/app-client.js";
 
 const root = join(__dirname, "..", "..");
 const chartDir = join(root, "apps", "chart");
@@ -46,6 +47,7 @@ interface Pod extends KubeObject {
 describe.skipIf(!gate.ok)("the chart on a real node", () => {
   let cluster: LocalCluster | undefined;
   let kube: KubeClient | undefined;
+  let tunnel: Tunnel | undefined;
   const installs = new Map<string, Promise<{ code: number; output: string; seconds: number }>>();
   const live = () => {
     if (!cluster || !kube) throw new Error("the cluster did not start (see beforeAll)");
@@ -68,12 +70,13 @@ describe.skipIf(!gate.ok)("the chart on a real node", () => {
     await kube.call("POST", "/api/v1/namespaces", restrictedNamespace(ns));
     await eventually(`serviceaccount/default in ${ns}`, () => kube.get(`/api/v1/namespaces/${ns}/serviceaccounts/default`).then(() => true));
     if (set === "existing-secret") {
-      // the set names a Secret the user made beforehand (apps/chart/README.md lists its keys)
+      // the set names a Secret the user made beforehand (apps/chart/README.md lists its keys); it sets
+      // networkPolicy.llmEgress, which tells the chart the Secret holds an OpenAI key too
       await kube.call("POST", `/api/v1/namespaces/${ns}/secrets`, {
         apiVersion: "v1",
         kind: "Secret",
         metadata: { name: "todo-chatbot-secrets" },
-        stringData: { BETTER_AUTH_SECRET: AUTH_SECRET, POSTGRES_PASSWORD: PG_PASSWORD },
+        stringData: { BETTER_AUTH_SECRET: AUTH_SECRET, POSTGRES_PASSWORD: PG_PASSWORD, OPENAI_API_KEY: "fake-test-only-openai-key-000000000000" },
       });
     }
     return ns;
@@ -131,6 +134,8 @@ describe.skipIf(!gate.ok)("the chart on a real node", () => {
     ]);
     process.stderr.write(`[cluster] images built into the node in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
     const databaseUrl = await externalDatabase(pg);
+    // as `minikube tunnel` in another terminal: LoadBalancer Services get an address (helm --wait waits for it)
+    tunnel = cluster.startTunnel(kube);
     // every value set at once, each in its own namespace: helm --wait returns when its Pods are Ready
     for (const set of valueSets) {
       const started = Date.now();
@@ -148,7 +153,10 @@ describe.skipIf(!gate.ok)("the chart on a real node", () => {
     }
   }, 1_200_000);
 
-  afterAll(() => cluster?.stop(), 180_000);
+  afterAll(async () => {
+    await tunnel?.stop();
+    cluster?.stop();
+  }, 180_000);
 
   /** Why the release's Pods are not Ready: each Pod's phase, unready containers and waiting reasons. */
   async function podReport(ns: string): Promise<string> {
@@ -196,6 +204,20 @@ describe.skipIf(!gate.ok)("the chart on a real node", () => {
     const base = `http://${live().cluster.env.NODE_IP}:30080`;
     const tasks = await signUpAndAddTask(base, "buy groceries");
     expect(tasks.map((task) => task.title)).toContain("buy groceries");
+  }, 480_000);
+
+  it("through the tunnel, the default set's LoadBalancer answers from this machine at its address", async () => {
+    expect((await installs.get("default"))?.code).toBe(0);
+    const service = await live().kube.get<KubeObject & { status?: { loadBalancer?: { ingress?: { ip?: string }[] } } }>(
+      "/api/v1/namespaces/chart-default/services/default-todo-chatbot-frontend",
+    );
+    const ip = service.status?.loadBalancer?.ingress?.[0]?.ip;
+    expect(ip).toMatch(/^10\.96\./);
+    const response = await eventually(`http://${ip}/healthz`, async () => {
+      const answer = await fetch(`http://${ip}/healthz`, { signal: AbortSignal.timeout(5_000) });
+      return answer.ok ? answer : undefined;
+    });
+    expect(response.status).toBe(200);
   }, 480_000);
 
   it("an image the node's daemon does not have leaves the Pod in ErrImageNeverPull", async () => {

@@ -2,12 +2,14 @@ import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { KubeClient } from "./kube-client.ts";
+import { startTunnel, type Tunnel } from "./tunnel.ts";
 
 /** packages/local-cluster/cluster.sh: builds, starts and stops the cluster (see its header and README). */
 export const clusterScript = join(import.meta.dirname, "..", "cluster.sh");
 
 const CONTROL_PLANE = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"];
-const NODE = ["kubelet", "kube-proxy", "cri-dockerd", "coredns", "pause"];
+const NODE = ["kubelet", "kube-proxy", "cri-dockerd", "coredns", "pause", "registry"];
 const HOST_TOOLS = ["dockerd", "runc", "ip", "nsenter", "unshare", "iptables"];
 
 function script(args: string[], timeoutMs: number): string {
@@ -52,6 +54,15 @@ export interface ClusterEnv {
   /** only with a node: its address, reachable from this machine (as `minikube ip`) */
   NODE_IP?: string;
   NODE_NAME?: string;
+  /** only with a node: the host's end of the veth pair to the node */
+  HOST_INTERFACE?: string;
+  /** only with `withRegistry`: host:port of the registry on the node (plain HTTP, trusted by its daemon) */
+  REGISTRY?: string;
+}
+
+export interface StartOptions {
+  /** also start a Docker registry on NODE_IP:5000, as Minikube's registry addon */
+  readonly withRegistry?: boolean;
 }
 
 export interface LocalCluster {
@@ -71,6 +82,8 @@ export interface LocalCluster {
    * does (classic builder; RUN steps on the host network, since the node's daemon has no bridge).
    */
   buildImage(options: BuildOptions): Promise<void>;
+  /** starts what `minikube tunnel` does: LoadBalancer Services get their ClusterIP as address, routed to the node */
+  startTunnel(kube: KubeClient): Tunnel;
   stop(): void;
 }
 
@@ -111,7 +124,7 @@ export function parseEnv(text: string): ClusterEnv {
     return value;
   };
   const env: ClusterEnv = { KUBECONFIG: required("KUBECONFIG"), KUBE_CONTEXT: required("KUBE_CONTEXT"), API_SERVER: required("API_SERVER") };
-  for (const key of ["DOCKER_HOST", "NODE_IP", "NODE_NAME"] as const) {
+  for (const key of ["DOCKER_HOST", "NODE_IP", "NODE_NAME", "HOST_INTERFACE", "REGISTRY"] as const) {
     const value = values.get(key);
     if (value !== undefined) env[key] = value;
   }
@@ -129,12 +142,12 @@ export async function buildPostgresImage(cluster: LocalCluster, baseImage: strin
   return POSTGRES_IMAGE;
 }
 
-export function startCluster(kind: "control-plane" | "node"): LocalCluster {
+export function startCluster(kind: "control-plane" | "node", options: StartOptions = {}): LocalCluster {
   const dir = mkdtempSync(join(tmpdir(), kind === "node" ? "local-cluster-" : "control-plane-"));
   const started = Date.now();
   let env: ClusterEnv;
   try {
-    const args = kind === "node" ? ["start", dir] : ["start", dir, "--control-plane-only"];
+    const args = kind === "node" ? ["start", dir, ...(options.withRegistry ? ["--with-registry"] : [])] : ["start", dir, "--control-plane-only"];
     const envFile = script(args, 600_000).trim().split("\n").pop() ?? "";
     env = parseEnv(readFileSync(envFile, "utf8"));
   } catch (error) {
@@ -177,6 +190,10 @@ export function startCluster(kind: "control-plane" | "node"): LocalCluster {
       for (const [key, value] of Object.entries(options.buildArgs ?? {})) args.push("--build-arg", `${key}=${value}`);
       args.push(options.context);
       await run(dockerCli(), args, this.dockerEnv(), 900_000);
+    },
+    startTunnel(kube) {
+      if (!env.NODE_IP || !env.HOST_INTERFACE) throw new Error("this cluster has no node to tunnel to");
+      return startTunnel(kube, { nodeIp: env.NODE_IP, hostInterface: env.HOST_INTERFACE });
     },
     stop() {
       try {

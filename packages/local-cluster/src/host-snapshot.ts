@@ -60,7 +60,8 @@ export function snapshotHost(): HostSnapshot {
       routes: lines("ip", ["route", "show", "table", "all"]),
       cgroups: cgroups(),
       iptables: lines("iptables-save", []).filter((line) => !line.startsWith("#")).map((line) => line.replace(/\[\d+:\d+\]/g, "")),
-      nftables: lines("nft", ["list", "ruleset"]),
+      // rule counters change with traffic of others (podman's rules): only the rules themselves count
+      nftables: lines("nft", ["list", "ruleset"]).map((line) => line.replace(/counter packets \d+ bytes \d+/g, "counter")),
       sysctls: SYSCTLS.map((key) => {
         try {
           return `${key}=${readFileSync(`/proc/sys/${key}`, "utf8").trim()}`;

@@ -8,6 +8,7 @@ export {
   type BuildOptions,
   type ClusterEnv,
   type LocalCluster,
+  type StartOptions,
 } from "./cluster.ts";
 export {
   eventually,
@@ -22,3 +23,4 @@ export {
 } from "./kube-client.ts";
 export { BASE_IMAGE, missingBaseImage, restrictedNamespace, restrictedPod, type PodOptions } from "./pods.ts";
 export { hostChanges, processesAndMountsUnder, snapshotHost, type HostSnapshot } from "./host-snapshot.ts";
+export { startTunnel, type Tunnel } from "./tunnel.ts";
