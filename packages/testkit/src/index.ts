@@ -4,3 +4,4 @@ export { freePort } from "./ports.ts";
 export { startProcess, waitForHttp, type RunningProcess, type StartProcessOptions } from "./process.ts";
 export { findPostgresBin, startPostgres, type PostgresServer } from "./postgres.ts";
 export { HELM_VERSION, helm, helmBin, helmInstallHint, helmOk, missingHelm, type HelmOptions, type HelmRun } from "./helm.ts";
+export { findChromium, launchChromium, missingChromium } from "./browser.ts";
