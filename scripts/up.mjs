@@ -6,14 +6,17 @@
 //  2. no Pulumi backend logged in -> a local file backend in ./.pulumi-state (git-ignored);
 //  3. no stack selected -> the `dev` stack (created on first use, settings from Pulumi.dev.yaml);
 //  4. the Minikube profile (todo-chatbot:minikubeProfile, default "minikube") stopped -> `minikube start -p PROFILE`;
-//  5. pulumi up / preview / destroy.
+//  5. pulumi up / preview / destroy --run-program (destroy runs the program, so the providers are configured with
+//     what minikube says now, e.g. the docker driver's forwarded port after a restart, not with the recorded inputs).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const [action = "up", ...extra] = process.argv.slice(2);
-const pulumiVerb = { up: "up", preview: "preview", down: "destroy" }[action];
+const pulumiCommand = { up: ["up"], preview: ["preview"], down: ["destroy", "--run-program"] }[action];
+/** The oldest Pulumi CLI with `destroy --run-program` and `refresh --run-program` (3.160.0). */
+const PULUMI_MINIMUM = [3, 160, 0];
 
 /** The messages the README documents for a missing prerequisite. */
 const MESSAGES = {
@@ -22,6 +25,9 @@ const MESSAGES = {
   pulumi:
     "The Pulumi CLI (`pulumi`) is not on PATH. Install it: curl -fsSL https://get.pulumi.com | sh " +
     "(macOS: brew install pulumi/tap/pulumi; Windows: winget install pulumi), open a new shell, then run `npm run up` again.",
+  pulumiOld: (version) =>
+    `The Pulumi CLI ${version} is too old: this project needs ${PULUMI_MINIMUM.join(".")} or newer (for \`pulumi destroy --run-program\`). ` +
+    "Update it: pulumi self-update (or brew upgrade pulumi, winget upgrade pulumi, or curl -fsSL https://get.pulumi.com | sh), then run the command again.",
   minikube:
     "Minikube (`minikube`) is not on PATH. Install it from https://minikube.sigs.k8s.io/docs/start/ , then run `npm run up` again " +
     "(it starts the profile for you). To deploy elsewhere instead, set a registry and a kube context: see the README, \"Beyond Minikube\".",
@@ -52,7 +58,7 @@ function run(file, args, env = process.env) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-if (!pulumiVerb) fail(`unknown action "${action}": use up, preview or down (npm run up | npm run preview | npm run down)`);
+if (!pulumiCommand) fail(`unknown action "${action}": use up, preview or down (npm run up | npm run preview | npm run down)`);
 
 // 1. tools
 const major = Number(process.versions.node.split(".")[0]);
@@ -62,6 +68,9 @@ if (!existsSync(join(root, "node_modules", "@pulumi", "pulumi")) || !existsSync(
 }
 const pulumiVersion = capture("pulumi", ["version"]);
 if (!pulumiVersion) fail(MESSAGES.pulumi);
+const pulumiParts = (/^v?(\d+)\.(\d+)\.(\d+)/.exec(pulumiVersion.stdout) ?? []).slice(1).map(Number);
+const firstDifference = PULUMI_MINIMUM.findIndex((n, i) => pulumiParts[i] !== n);
+if (pulumiParts.length === 3 && firstDifference >= 0 && pulumiParts[firstDifference] < PULUMI_MINIMUM[firstDifference]) fail(MESSAGES.pulumiOld(pulumiVersion.stdout));
 step(`pulumi ${pulumiVersion.stdout}`);
 
 // 2. backend: keep whatever the user is logged in to; otherwise a local file backend in the repository
@@ -105,7 +114,7 @@ if (configValue("registry") === "") {
 }
 
 // 5. the Pulumi command
-run("pulumi", [pulumiVerb, ...extra], env);
+run("pulumi", [...pulumiCommand, ...extra], env);
 if (action === "up") {
   console.log("\nReach the app:  pulumi stack output frontendUrl   (how: pulumi stack output reachCommand)");
 }

@@ -96,8 +96,18 @@ describe("npm run up prerequisite checks", () => {
     standIn(dir, log, "pulumi", `version) echo v3.276.0 ;;\nwhoami) echo me ;;\n"stack --show-name") echo dev ;;\n"config get todo-chatbot:registry") echo ghcr.io/me ;;`);
     const { status, output } = runUp(dir, "down");
     expect(status, output).toBe(0);
-    expect(calls(log).at(-1)).toBe("pulumi destroy");
+    expect(calls(log).at(-1)).toBe("pulumi destroy --run-program");
     expect(calls(log).some((c) => c.startsWith("minikube"))).toBe(false);
+  });
+
+  it("stops with the update hint when the Pulumi CLI predates destroy --run-program (3.160)", () => {
+    const { dir, log } = binDir();
+    standIn(dir, log, "pulumi", `version) echo v3.159.0 ;;`);
+    const { status, output } = runUp(dir, "down");
+    expect(status).toBe(1);
+    expect(output).toContain("The Pulumi CLI v3.159.0 is too old: this project needs 3.160.0 or newer");
+    expect(output).toContain("pulumi self-update");
+    expect(calls(log)).toEqual(["pulumi version"]);
   });
 
   it("rejects an unknown action", () => {
