@@ -82,6 +82,9 @@ export function hostOf(dockerHost: string): string {
   return match ? (match[1] as string) : "";
 }
 
+/** minikube's exit codes for a profile it cannot use (v1.38.1 pkg/minikube/reason/exitcodes.go). */
+const EXIT = { guestNotRunning: 83, guestNotFound: 85, controlPlaneNotRunning: 103, controlPlaneNotFound: 105 } as const;
+
 function minikubeFailure(profile: string, args: readonly string[], result: CommandResult): Error {
   const command = `minikube ${args.join(" ")}`;
   if (result.missing) {
@@ -94,14 +97,24 @@ function minikubeFailure(profile: string, args: readonly string[], result: Comma
     );
   }
   const output = `${result.stderr}\n${result.stdout}`.trim();
-  const notRunning = /not running|Stopped|does not exist|not found|Profile .* not found|state=/i.test(output);
-  const runtime = /only compatible with the "docker" runtime|container-runtime/i.test(output);
+  // Without a TTY minikube prints nothing for these and only exits with the code
+  // (pkg/minikube/reason/exitcodes.go; mustload.Running's exitTip)
+  const code = result.status ?? -1;
+  const missing = code === EXIT.guestNotFound || (code !== EXIT.guestNotRunning && /Profile .* not found|does not exist/i.test(output));
+  const notRunning = code === EXIT.guestNotRunning || code === EXIT.controlPlaneNotRunning || /not running|Stopped|state=/i.test(output);
+  const runtime = /only compatible with the "docker" runtime|only supports the docker|container-runtime/i.test(output);
+  const recreate = `minikube delete -p ${profile} && minikube start -p ${profile} --container-runtime=docker`;
   const why = runtime
     ? `profile "${profile}" does not use the docker container runtime, so its images cannot be built into it: ` +
-      `recreate it with: minikube delete -p ${profile} && minikube start -p ${profile} --container-runtime=docker`
-    : notRunning
-      ? `Minikube profile "${profile}" is not running. Start it with: minikube start -p ${profile}`
-      : `\`${command}\` failed (exit ${result.status ?? "signal"}). Check the profile with: minikube -p ${profile} status`;
+      `recreate it with: ${recreate}`
+    : missing
+      ? `Minikube profile "${profile}" does not exist. Create it with: minikube start -p ${profile} --container-runtime=docker ` +
+        "(npm run up does it), or set todo-chatbot:minikubeProfile to an existing profile (minikube profile list)"
+      : code === EXIT.controlPlaneNotFound
+        ? `Minikube profile "${profile}" has no control-plane node. Recreate it with: ${recreate}`
+        : notRunning
+          ? `Minikube profile "${profile}" is not running. Start it with: minikube start -p ${profile}`
+          : `\`${command}\` failed (exit ${result.status ?? "signal"}). Check the profile with: minikube -p ${profile} status`;
   return new Error(`${why}\n\`${command}\` said:\n${output || "(nothing)"}`);
 }
 

@@ -222,3 +222,17 @@ describe("item 4: an exported KUBECONFIG never reaches the Kubernetes provider's
     expect(run.one(K8S_PROVIDER).inputs).toMatchObject({ kubeconfig: "", context: "minikube" });
   });
 });
+
+describe("docker-env without a TTY: silent, only an exit code (minikube v1.38.1 reason/exitcodes.go)", () => {
+  const silent = (status: number): CommandRunner => (_file, args) =>
+    args[0] === "profile" ? { status: 85, stdout: '{"invalid":[],"valid":[]}', stderr: "", missing: false } : { status, stdout: "", stderr: "", missing: false };
+
+  it.each([
+    [83, /^Minikube profile "demo" is not running\. Start it with: minikube start -p demo\n/],
+    [103, /^Minikube profile "demo" is not running\. Start it with: minikube start -p demo\n/],
+    [85, /^Minikube profile "demo" does not exist\. Create it with: minikube start -p demo --container-runtime=docker/],
+    [105, /^Minikube profile "demo" has no control-plane node\. Recreate it with: minikube delete -p demo && minikube start -p demo --container-runtime=docker/],
+  ])("exit %i says what to do", async (status, message) => {
+    await expect(runProgram({ config: { minikubeProfile: "demo" }, runner: silent(status) })).rejects.toThrow(message);
+  });
+});
