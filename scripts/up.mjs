@@ -5,7 +5,8 @@
 //  1. node >= 22, the pulumi CLI, and (unless todo-chatbot:registry is set) minikube, on PATH;
 //  2. no Pulumi backend logged in -> a local file backend in ./.pulumi-state (git-ignored);
 //  3. no stack selected -> the `dev` stack (created on first use, settings from Pulumi.dev.yaml);
-//  4. the Minikube profile (todo-chatbot:minikubeProfile, default "minikube") stopped -> `minikube start -p PROFILE`;
+//  4. the Minikube profile (todo-chatbot:minikubeProfile, default "minikube") stopped -> `minikube start -p PROFILE`
+//     (missing -> the same with --container-runtime=docker);
 //  5. pulumi up / preview / destroy --run-program (destroy runs the program, so the providers are configured with
 //     what minikube says now, e.g. the docker driver's forwarded port after a restart, not with the recorded inputs).
 import { spawnSync } from "node:child_process";
@@ -105,9 +106,12 @@ if (configValue("registry") === "") {
   if (!version) fail(MESSAGES.minikube);
   const status = capture("minikube", ["-p", profile, "status", "--format", "{{.Host}} {{.Kubelet}} {{.APIServer}}"]);
   if (!status || !/^Running Running Running/.test(status.stdout)) {
+    // exit 85 (ExGuestNotFound): no such profile. Only a new profile gets --container-runtime=docker: minikube writes
+    // a changed flag into an existing profile's config (and the stack refuses a non-docker profile with its fix).
+    const exists = status?.status !== 85;
     if (action === "down") step(`Minikube profile "${profile}" is not running; starting it so that the stack's objects can be deleted`);
-    else step(`Minikube profile "${profile}" is not running (${status?.stdout || "no such profile"}): starting it`);
-    run("minikube", ["start", "-p", profile, "--container-runtime=docker"]);
+    else step(`Minikube profile "${profile}" ${exists ? `is not running (${status?.stdout || "stopped"})` : "does not exist"}: ${exists ? "starting" : "creating"} it`);
+    run("minikube", ["start", "-p", profile, ...(exists ? [] : ["--container-runtime=docker"])]);
   } else {
     step(`Minikube profile "${profile}" is running`);
   }

@@ -86,9 +86,19 @@ describe("npm run up prerequisite checks", () => {
       "pulumi config get todo-chatbot:minikubeProfile",
       "minikube version --short",
       "minikube -p demo status --format {{.Host}} {{.Kubelet}} {{.APIServer}}",
-      "minikube start -p demo --container-runtime=docker",
+      "minikube start -p demo",
       "pulumi up",
     ]);
+  });
+
+  it("creates a missing profile with the docker runtime (minikube status exits 85); an existing one keeps its flags", () => {
+    const { dir, log } = binDir();
+    standIn(dir, log, "pulumi", `version) echo v3.276.0 ;;\nwhoami) echo me ;;\n"stack --show-name") echo dev ;;\n"config get"*) exit 1 ;;`);
+    standIn(dir, log, "minikube", `"version --short") echo v1.38.1 ;;\n"-p minikube status"*) echo '🤷  Profile "minikube" not found.' >&2; exit 85 ;;`);
+    const { status, output } = runUp(dir);
+    expect(status, output).toBe(0);
+    expect(output).toContain('Minikube profile "minikube" does not exist: creating it');
+    expect(calls(log)).toContain("minikube start -p minikube --container-runtime=docker");
   });
 
   it("needs no minikube when the stack pushes to a registry; down runs pulumi destroy", () => {
