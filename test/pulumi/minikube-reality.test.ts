@@ -236,3 +236,10 @@ describe("docker-env without a TTY: silent, only an exit code (minikube v1.38.1 
     await expect(runProgram({ config: { minikubeProfile: "demo" }, runner: silent(status) })).rejects.toThrow(message);
   });
 });
+
+describe("a changed Secret or ConfigMap is updated, not deleted and re-created", () => {
+  it("the Kubernetes provider treats both as mutable (the checksum annotations roll the Pods)", async () => {
+    const run = await runProgram({ runner: minikubeOn("tcp://192.168.49.2:2376") });
+    expect(run.one("pulumi:providers:kubernetes").inputs).toMatchObject({ enableSecretMutable: "true", enableConfigMapMutable: "true" }) // provider inputs travel as strings;
+  });
+});
