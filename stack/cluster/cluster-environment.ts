@@ -137,6 +137,11 @@ export class ClusterEnvironment extends pulumi.ComponentResource {
         // kubeconfig by client-go's default loading rules, as kubectl does: $KUBECONFIG's files merged, else
         // ~/.kube/config.
         kubeconfig: "",
+        // A changed Secret or ConfigMap is updated in place instead of deleted and re-created (the provider's
+        // default replaces them, so the Pods see a moment without them): the checksum annotations on the Pod
+        // templates roll the Pods that read them.
+        enableSecretMutable: true,
+        enableConfigMapMutable: true,
         // The provider refuses `context` together with renderYamlToDirectory (nothing is applied then).
         ...(args.renderYamlToDirectory ? { renderYamlToDirectory: args.renderYamlToDirectory } : { context: kubeContext }),
       },
