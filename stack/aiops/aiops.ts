@@ -241,16 +241,8 @@ export class Aiops extends pulumi.ComponentResource {
   }
 }
 
-/** What installAiops needs from the rest of the program. */
-export interface AiopsDeps {
-  /** Kubernetes provider of the app's cluster. */
-  provider: k8s.Provider;
-  /** Namespace of the todo-chatbot release. */
-  appNamespace: pulumi.Input<string>;
-  /** The app chart's fullname, the object-name prefix (AppRelease.fullname). */
-  appFullname: pulumi.Input<string>;
-  /** Name of the app's Secret (AppRelease.secretName). */
-  appSecretName: pulumi.Input<string>;
+/** What installAiops needs from the rest of the program: what Aiops takes of the app, the plan and the key. */
+export interface AiopsDeps extends Pick<AiopsArgs, "provider" | "appNamespace" | "appFullname" | "appSecretName"> {
   /** What to install, from the stack config (`loadStackConfig().settings.aiops`); undefined installs nothing. */
   plan: AiopsPlan | undefined;
   /** The OpenAI key (secret) when one is configured; needed when the plan's provider is openai. */
@@ -262,7 +254,7 @@ export interface AiopsDeps {
  * returns undefined (and creates nothing) when it is off.
  */
 export function installAiops(deps: AiopsDeps, opts?: pulumi.ComponentResourceOptions): Aiops | undefined {
-  const { plan, openaiApiKey } = deps;
+  const { plan, openaiApiKey, ...app } = deps;
   if (!plan) return undefined;
   let llm: AiopsLlmArgs;
   if (plan.provider === "ollama") llm = { provider: "ollama", host: plan.host };
@@ -271,10 +263,7 @@ export function installAiops(deps: AiopsDeps, opts?: pulumi.ComponentResourceOpt
   return new Aiops(
     "aiops",
     {
-      provider: deps.provider,
-      appNamespace: deps.appNamespace,
-      appFullname: deps.appFullname,
-      appSecretName: deps.appSecretName,
+      ...app,
       llm,
       model: plan.model,
       enableWriteTools: plan.enableWriteTools,

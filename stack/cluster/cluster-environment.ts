@@ -1,29 +1,16 @@
 import * as docker from "@pulumi/docker";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { ClusterSettings } from "../config/settings";
 import { readDaemonIdentity } from "./docker-daemon";
 import { hostOf, minikubeDockerEnv, minikubeIp, minikubeProfile, requireDockerRuntime, type DockerEnv } from "./minikube-cli";
 
 /**
- * Arguments of {@link ClusterEnvironment}. Plain values, not Inputs: they are resolved while the program
- * starts (by asking `minikube`), before any resource exists.
+ * Arguments of {@link ClusterEnvironment}: the cluster slice of the stack's settings, as loadStackConfig
+ * returns it. Plain values, not Inputs: they are resolved while the program starts (by asking `minikube`),
+ * before any resource exists.
  */
-export interface ClusterEnvironmentArgs {
-  /** "minikube": build into the profile's daemon and deploy to its context; "registry": any daemon and context. */
-  readonly mode: "minikube" | "registry";
-  /** Minikube profile (`minikube -p PROFILE`); its name is also its kube context. */
-  readonly minikubeProfile: string;
-  /** Kube context override; "" means the Minikube profile's context. Required in registry mode. */
-  readonly kubeContext: string;
-  /** Docker daemon override ("" = `minikube docker-env`, or the local DOCKER_HOST in registry mode). */
-  readonly dockerHost: string;
-  /** TLS certificate directory of the overriding daemon ("" = none). */
-  readonly dockerCertPath: string;
-  /** Address NodePort URLs are built on ("" = `minikube ip` on Minikube, unknown elsewhere). */
-  readonly nodeAddress: string;
-  /** When set, the Kubernetes provider writes YAML into this directory instead of reaching a cluster. */
-  readonly renderYamlToDirectory?: string;
-}
+export type ClusterEnvironmentArgs = ClusterSettings;
 
 /** The daemon and node address as resolved (pure data, for tests and the summary). */
 export interface ResolvedEnvironment {

@@ -17,17 +17,21 @@ export type PullPolicy = Exclude<ValueOf<Keys["imagePullPolicy"]>, "auto">;
 /** Where the images go and which cluster receives the chart. */
 export type DeployMode = "minikube" | "registry";
 
-/** Where the stack builds and deploys (ClusterEnvironment). */
+/** Where the stack builds and deploys (ClusterEnvironment takes this slice as its arguments). */
 export interface ClusterSettings {
-  /** "minikube" unless a registry is configured. */
+  /** "minikube" (no registry): build into the profile's daemon and deploy to its context; "registry": any daemon and context. */
   readonly mode: DeployMode;
+  /** Minikube profile (`minikube -p PROFILE`); its name is also its kube context. */
   readonly minikubeProfile: string;
-  /** "" on Minikube means the profile's own context (ClusterEnvironment decides). */
+  /** Kube context override; "" means the Minikube profile's context (ClusterEnvironment decides). Required in registry mode. */
   readonly kubeContext: string;
+  /** Docker daemon override ("" = `minikube docker-env`, or the local DOCKER_HOST in registry mode). */
   readonly dockerHost: string;
+  /** TLS certificate directory of the overriding daemon ("" = none). */
   readonly dockerCertPath: string;
+  /** Address NodePort URLs are built on ("" = `minikube ip` on Minikube, unknown elsewhere). */
   readonly nodeAddress: string;
-  /** "" = apply to the cluster */
+  /** When not "", the Kubernetes provider writes YAML into this directory instead of reaching a cluster. */
   readonly renderYamlToDirectory: string;
 }
 
