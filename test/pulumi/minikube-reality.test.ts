@@ -243,3 +243,13 @@ describe("a changed Secret or ConfigMap is updated, not deleted and re-created",
     expect(run.one("pulumi:providers:kubernetes").inputs).toMatchObject({ enableSecretMutable: "true", enableConfigMapMutable: "true" }) // provider inputs travel as strings;
   });
 });
+
+describe("aiops with renderYamlToDirectory", () => {
+  it("is refused up front, naming both keys (kagent's helm.v3.Release needs a live cluster)", async () => {
+    const run = runProgram({
+      config: { aiops: "true", openaiApiKey: "sk-test-0123456789abcdefghijklmnop", renderYamlToDirectory: "/tmp/rendered", dockerHost: "unix:///nonexistent.sock", nodeAddress: "127.0.0.1" },
+      secretKeys: ["openaiApiKey"],
+    });
+    await expect(run).rejects.toThrow(/^todo-chatbot:aiops is true while todo-chatbot:renderYamlToDirectory is set: .*pulumi config set aiops false, or pulumi config rm renderYamlToDirectory\.$/);
+  });
+});
