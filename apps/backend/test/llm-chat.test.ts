@@ -66,13 +66,15 @@ describe.each(backends)("LLM agent against a fake OpenAI-compatible server (%s)"
     );
   });
 
-  it("answers 502 in the error shape when the model endpoint cannot be reached", async () => {
+  it("answers 502 in the error shape when the model endpoint cannot be reached, and stores nothing of the failed turn", async () => {
     const broken = await createTestApp(backend, { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: "http://127.0.0.1:9/v1" });
     try {
       const u = await broken.signUp("broken");
       const response = await broken.call("POST", `/api/${u.id}/chat`, { json: { message: "hello" }, headers: u.auth });
       expect(response.status).toBe(502);
       expect(await response.json()).toMatchObject({ error: { code: "assistant_unavailable" } });
+      // no empty conversation, no orphaned user message
+      expect(await (await broken.call("GET", `/api/${u.id}/conversations`, { headers: u.auth })).json()).toEqual([]);
     } finally {
       await broken.close();
     }

@@ -31,6 +31,20 @@ describe.each(backends)("a failing MCP tool answers a generic error with the req
     }
   });
 
+  it("a NUL byte in a title is refused naming the field, before the database sees it", async () => {
+    const mcp = await connectMcp(t, user.token);
+    try {
+      const result = await mcp.client.callTool({ name: "add_task", arguments: { title: "bad\u0000title" } });
+      expect(result.isError).toBe(true);
+      const text = JSON.stringify(result.content);
+      expect(text).toContain("title");
+      expect(text).toContain("must not contain a NUL character");
+      expect(text).not.toMatch(/insert|internal detail/i);
+    } finally {
+      await mcp.client.close();
+    }
+  });
+
   it("chat: the stored tool call and the reply carry the same generic error", async () => {
     const response = await t.call("POST", `/api/${user.id}/chat`, {
       json: { message: "Add a task to buy secret milk" },

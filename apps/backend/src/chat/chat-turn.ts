@@ -1,11 +1,5 @@
-import type { Assistant } from "../agent/assistant.ts";
-import {
-  addAssistantReply,
-  addUserMessage,
-  createConversation,
-  findConversation,
-  recentDialogue,
-} from "../conversations/repository.ts";
+import type { Assistant, HistoryMessage } from "../agent/assistant.ts";
+import { findConversation, recentDialogue, storeTurn } from "../conversations/repository.ts";
 import type { Db } from "../db/database.ts";
 import type { ToolCaller } from "../mcp/tool-caller.ts";
 import { isDatabaseUnavailable } from "../db/unavailable.ts";
@@ -14,8 +8,9 @@ import { AssistantFailed } from "./assistant-failed.ts";
 import type { ChatReply } from "./schemas.ts";
 
 /**
- * One stateless chat turn: load the conversation's history from the database, store the user's
- * message, run the assistant, store its reply with the tool calls, answer.
+ * One stateless chat turn: load the conversation's history from the database, run the assistant, then
+ * store the user's message, the tool calls and the reply together (storeTurn), and answer. A turn
+ * that fails stores nothing; the tools' own changes to tasks stay, as each tool call is complete.
  */
 export async function chatTurn(
   db: Db,
@@ -24,19 +19,12 @@ export async function chatTurn(
   input: { conversation_id?: number | undefined; message: string },
 ): Promise<ChatReply> {
   const { userId } = caller;
-  let conversationId: number;
+  let history: HistoryMessage[] = [];
   if (input.conversation_id !== undefined) {
     const found = await findConversation(db, userId, input.conversation_id);
     if (!found) throw notFound(`conversation ${input.conversation_id}`);
-    conversationId = found.id;
-  } else {
-    conversationId = (await createConversation(db, userId, input.message)).id;
+    history = (await recentDialogue(db, userId, found.id)).map((m) => ({ role: m.role === "user" ? "user" : "assistant", content: m.content }));
   }
-  const history = (await recentDialogue(db, userId, conversationId)).map((m) => ({
-    role: m.role === "user" ? ("user" as const) : ("assistant" as const),
-    content: m.content,
-  }));
-  await addUserMessage(db, userId, conversationId, input.message);
   let turn;
   try {
     turn = await assistant.reply({ caller, history, message: input.message });
@@ -46,6 +34,6 @@ export async function chatTurn(
     }
     throw error;
   }
-  await addAssistantReply(db, userId, conversationId, turn.response, turn.toolCalls);
+  const conversationId = await storeTurn(db, userId, input.conversation_id, { message: input.message, toolCalls: turn.toolCalls, reply: turn.response });
   return { conversation_id: conversationId, response: turn.response, tool_calls: turn.toolCalls };
 }

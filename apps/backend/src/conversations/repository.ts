@@ -5,13 +5,6 @@ import type { Page } from "../http/paging.ts";
 import type { ToolCallRecord } from "../mcp/tool-results.ts";
 import { conversationTitle } from "./title.ts";
 
-/** A new conversation, titled after the message that starts it. */
-export async function createConversation(db: Db, userId: string, firstMessage: string): Promise<Conversation> {
-  const [row] = await db.insert(conversations).values({ userId, title: conversationTitle(firstMessage) }).returning();
-  if (!row) throw new Error("insert returned no row");
-  return row;
-}
-
 /** The conversation when it exists for this user; another user's conversation is "not found". */
 export async function findConversation(db: Db, userId: string, id: number): Promise<Conversation | undefined> {
   const [row] = await db
@@ -55,18 +48,33 @@ export async function recentDialogue(db: Db, userId: string, conversationId: num
   return rows.reverse();
 }
 
-export async function addUserMessage(db: Db, userId: string, conversationId: number, content: string): Promise<void> {
-  await db.insert(messages).values({ userId, conversationId, role: "user", content });
+/** A finished chat turn: the user's message, the tool calls (role "tool", JSON content) and the reply. */
+export interface StoredTurn {
+  message: string;
+  toolCalls: ToolCallRecord[];
+  reply: string;
 }
 
-/** Stores the tool calls (role "tool", JSON content) and the reply in one transaction. */
-export async function addAssistantReply(db: Db, userId: string, conversationId: number, reply: string, toolCalls: ToolCallRecord[]): Promise<void> {
-  await db.transaction(async (tx) => {
-    const rows = [
-      ...toolCalls.map((call) => ({ userId, conversationId, role: "tool" as const, content: JSON.stringify(call) })),
-      { userId, conversationId, role: "assistant" as const, content: reply },
-    ];
-    await tx.insert(messages).values(rows);
-    await tx.update(conversations).set({ updatedAt: sql`now()` }).where(eq(conversations.id, conversationId));
+/**
+ * Stores a whole turn in one transaction, after the assistant has answered: a turn that fails leaves
+ * no message and no empty conversation behind. `conversationId` undefined starts a new conversation,
+ * titled after the message. Returns the conversation's id.
+ */
+export async function storeTurn(db: Db, userId: string, conversationId: number | undefined, turn: StoredTurn): Promise<number> {
+  return db.transaction(async (tx) => {
+    let id = conversationId;
+    if (id === undefined) {
+      const [row] = await tx.insert(conversations).values({ userId, title: conversationTitle(turn.message) }).returning({ id: conversations.id });
+      if (!row) throw new Error("insert returned no row");
+      id = row.id;
+    } else {
+      await tx.update(conversations).set({ updatedAt: sql`now()` }).where(eq(conversations.id, id));
+    }
+    await tx.insert(messages).values([
+      { userId, conversationId: id, role: "user" as const, content: turn.message },
+      ...turn.toolCalls.map((call) => ({ userId, conversationId: id, role: "tool" as const, content: JSON.stringify(call) })),
+      { userId, conversationId: id, role: "assistant" as const, content: turn.reply },
+    ]);
+    return id;
   });
 }

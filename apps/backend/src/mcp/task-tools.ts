@@ -5,13 +5,14 @@ import type { Db } from "../db/database.ts";
 import { isDatabaseUnavailable } from "../db/unavailable.ts";
 import { rootMessage } from "../http/error-handler.ts";
 import { ApiError } from "../http/errors.ts";
+import { hasNoNul, NO_NUL_MESSAGE } from "../http/text.ts";
 import { DESCRIPTION_MAX, TITLE_MAX } from "../db/schema/tasks.ts";
 import { createTask, deleteTask, listTasks, updateTask } from "../tasks/repository.ts";
 import type { ToolCaller } from "./tool-caller.ts";
 import type { TaskActionResult, TaskListEntry } from "./tool-results.ts";
 
-const title = z.string().trim().min(1).max(TITLE_MAX).describe("the task's short title");
-const description = z.string().max(DESCRIPTION_MAX).describe("optional longer notes");
+const title = z.string().trim().min(1).max(TITLE_MAX).refine(hasNoNul, NO_NUL_MESSAGE).describe("the task's short title");
+const description = z.string().max(DESCRIPTION_MAX).refine(hasNoNul, NO_NUL_MESSAGE).describe("optional longer notes");
 const taskId = z.number().int().positive().max(2_147_483_647).describe("the task's number, as list_tasks shows it");
 // A client may name the user; it must be the caller. The user is bound by the server, never by this.
 const userId = z.string().optional().describe("optional; when sent it must be the authenticated user's id");

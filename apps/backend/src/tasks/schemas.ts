@@ -2,11 +2,12 @@ import { z } from "@hono/zod-openapi";
 import { createInsertSchema } from "drizzle-zod";
 import { DESCRIPTION_MAX, TITLE_MAX, tasks, type Task } from "../db/schema/tasks.ts";
 import { PageQuery } from "../http/paging.ts";
+import { hasNoNul, NO_NUL_MESSAGE } from "../http/text.ts";
 
 // Request schemas derive from the table (drizzle-zod), refined with the limits the table enforces.
 const taskColumns = createInsertSchema(tasks, {
-  title: (s) => s.trim().min(1, "must not be empty").max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`),
-  description: (s) => s.max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`),
+  title: (s) => s.trim().min(1, "must not be empty").max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`).refine(hasNoNul, NO_NUL_MESSAGE),
+  description: (s) => s.max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`).refine(hasNoNul, NO_NUL_MESSAGE),
 });
 
 export const CreateTaskBody = taskColumns
