@@ -28,3 +28,17 @@ describe("diagnose hints (issue 17)", () => {
     expect(finding?.hint).not.toMatch(/Run `pulumi up` again/);
   });
 });
+
+describe("docs/aiops.md says what a user of Ollama and the kagent CLI would trip over (issue 17)", () => {
+  const doc = readFileSync(join(repoRoot, "docs", "aiops.md"), "utf8");
+
+  it("Ollama must listen beyond 127.0.0.1 for the Pods to reach it", () => {
+    expect(doc).toContain("OLLAMA_HOST=0.0.0.0 ollama serve");
+    expect(doc).toMatch(/Ollama listens on `127\.0\.0\.1:11434` by default/);
+  });
+
+  it("kagent invoke needs kubectl and uses its current context, not the stack's", () => {
+    expect(doc).toMatch(/needs\s+`kubectl` on PATH/);
+    expect(doc).toContain('kubectl config use-context "$(pulumi stack output kubeContext)"');
+  });
+});
