@@ -1,7 +1,6 @@
 // The todo-chatbot stack: typed config -> Minikube environment -> images -> namespace and Secret -> the app's
 // Helm release -> optional AIOps -> exports. Run with `npm run up` (checks prerequisites first) or `pulumi up`.
 // Each step lives in the folder of stack/ named after it: config/, cluster/, image/, release/, aiops/.
-import * as pulumi from "@pulumi/pulumi";
 import { installAiops } from "./stack/aiops/aiops";
 import { ClusterEnvironment } from "./stack/cluster/cluster-environment";
 import { loadStackConfig } from "./stack/config/stack-config";
@@ -84,13 +83,6 @@ const release = new AppRelease(
 // 6. optional AIOps (stack/aiops, todo-chatbot:aiops): kagent and an operations Agent for this app. No dependsOn
 // on the release on purpose (its names are plain strings): the agent is there to diagnose an app whose Pods do
 // not become ready.
-if (settings.aiops && settings.cluster.renderYamlToDirectory !== "") {
-  throw new pulumi.RunError(
-    "todo-chatbot:aiops is true while todo-chatbot:renderYamlToDirectory is set: kagent is installed as a Helm release " +
-      "(helm.v3.Release), which needs a live cluster and cannot be rendered to YAML. Turn one off: " +
-      "pulumi config set aiops false, or pulumi config rm renderYamlToDirectory.",
-  );
-}
 const aiops = installAiops(
   {
     provider: cluster.kubernetesProvider,

@@ -128,6 +128,14 @@ export function parseSettings(
     problems.add("registryUsername", "is required when todo-chatbot:registryPassword is set", "run pulumi config set registryUsername <user>");
   }
   const aiops = planAiops(v, has.openaiApiKey, problems);
+  if (aiops && v.renderYamlToDirectory !== "") {
+    problems.add(
+      "aiops",
+      "is true while todo-chatbot:renderYamlToDirectory is set",
+      "kagent is installed as a Helm release (helm.v3.Release), which needs a live cluster and cannot be rendered to YAML. " +
+        "Turn one off: pulumi config set aiops false, or pulumi config rm renderYamlToDirectory.",
+    );
+  }
 
   if (problems.list.length > 0) throw new ConfigError(problems.list);
   return {

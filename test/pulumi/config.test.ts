@@ -147,6 +147,13 @@ describe("settings", () => {
     expect([s.release.frontendServiceType, s.image.builder, s.release.logLevel]).toEqual(["NodePort", "classic", "debug"]);
   });
 
+  it("refuse aiops with renderYamlToDirectory (kagent's Helm release needs a live cluster), naming both keys and the ways out", () => {
+    expect(() => parseSettings({ aiops: "true", renderYamlToDirectory: "/tmp/rendered" }, { openaiApiKey: "encrypted" })).toThrow(
+      /todo-chatbot:aiops is true while todo-chatbot:renderYamlToDirectory is set: .*pulumi config set aiops false, or pulumi config rm renderYamlToDirectory/,
+    );
+    expect(parseSettings({ renderYamlToDirectory: "/tmp/rendered" }).cluster.renderYamlToDirectory).toBe("/tmp/rendered");
+  });
+
   it("report every problem at once, the secrets' among them", () => {
     expect(() => parseSettings({ replicas: "0", frontendServiceType: "x" }, { registryPassword: "plain text" })).toThrow(
       /replicas[\s\S]*frontendServiceType[\s\S]*registryPassword is stored in plain text[^\n]*pulumi config set --secret registryPassword[\s\S]*registryUsername is required/,
