@@ -8,8 +8,8 @@
 // vanished from the daemon is never noticed). It negotiates the API version with the daemon as upstream's
 // client does (Docker 20.10 and podman 4 speak 1.41). Differences from upstream that a user could notice
 // are listed in docs/verification.md; in short: no BuildKit session (upstream opens one over /session for
-// registry credentials, so here BuildKit must find the base images in the daemon), no push (only
-// `skipPush: true`), no cacheFrom, no other docker resources. `pulumi destroy` leaves the built image in
+// registry credentials, so here BuildKit must find the base images in the daemon), no cacheFrom, no other
+// docker resources. A push (skipPush: false) goes through the daemon's /images/{name}/push as upstream's. `pulumi destroy` leaves the built image in
 // the daemon's store, as upstream does.
 //
 // Upstream source read for this file: github.com/pulumi/pulumi-docker at 237b7899 (v5.1.0+24; the npm
@@ -49,10 +49,16 @@ interface ApiResponse {
   headers: http.IncomingHttpHeaders;
 }
 
-function request(endpoint: Endpoint, method: string, apiPath: string, body?: fs.ReadStream): Promise<ApiResponse> {
+function request(
+  endpoint: Endpoint,
+  method: string,
+  apiPath: string,
+  body?: fs.ReadStream,
+  headers: Record<string, string> = {},
+): Promise<ApiResponse> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { ...endpoint, method, path: apiPath, headers: body ? { "Content-Type": "application/x-tar" } : {} },
+      { ...endpoint, method, path: apiPath, headers: { ...(body ? { "Content-Type": "application/x-tar" } : {}), ...headers } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -154,12 +160,42 @@ const createDockerProvider: ProviderFactory = (tools) => {
     return JSON.parse(res.text) as { Id: string };
   }
 
+  /**
+   * Pushes imageName as upstream does after a build when skipPush is false (provider/image.go: the
+   * registry's credentials as X-Registry-Auth, the pushed manifest's digest as repoDigest).
+   */
+  async function push(imageName: string, registry: Props): Promise<string> {
+    const slash = imageName.lastIndexOf("/");
+    const colon = imageName.lastIndexOf(":");
+    const [repository, tag] = colon > slash ? [imageName.slice(0, colon), imageName.slice(colon + 1)] : [imageName, "latest"];
+    const auth = Buffer.from(
+      JSON.stringify({
+        username: typeof registry["username"] === "string" ? registry["username"] : "",
+        password: typeof registry["password"] === "string" ? registry["password"] : "",
+        serveraddress: typeof registry["server"] === "string" ? registry["server"] : "",
+      }),
+    ).toString("base64url");
+    const res = await request(
+      endpointOf(dockerHost),
+      "POST",
+      `${await apiPrefix()}/images/${repository}/push?tag=${encodeURIComponent(tag)}`,
+      undefined,
+      { "X-Registry-Auth": auth },
+    );
+    if (res.status !== 200) throw new Error(`docker push of ${imageName} failed: ${res.status} ${res.text}`);
+    let digest = "";
+    for (const line of res.text.split("\n").filter(Boolean)) {
+      const message = JSON.parse(line) as { error?: string; aux?: { Digest?: string } };
+      if (message.error) throw new Error(`docker push of ${imageName} failed: ${message.error}`);
+      if (message.aux?.Digest) digest = message.aux.Digest;
+    }
+    if (!digest) throw new Error(`docker push of ${imageName}: the daemon reported no digest`);
+    return `${repository}@${digest}`;
+  }
+
   async function build(inputs: Props): Promise<Props> {
     const plain = tools.reveal(inputs) as Props;
     const imageName = String(plain["imageName"]);
-    if (plain["skipPush"] !== true) {
-      throw new Error(`docker stand-in provider: ${imageName}: pushing is not supported here; set skipPush: true`);
-    }
     const spec = buildSpecOf(plain);
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-docker-build-"));
     try {
@@ -209,6 +245,8 @@ const createDockerProvider: ProviderFactory = (tools) => {
     }
     const image = await inspect(imageName);
     if (!image) throw new Error(`docker stand-in provider: ${imageName} was built but the Docker API does not list it`);
+    const registry = (plain["registry"] ?? {}) as Props;
+    const pushedDigest = plain["skipPush"] === true ? undefined : await push(imageName, registry);
     return {
       ...inputs,
       imageName,
@@ -216,8 +254,8 @@ const createDockerProvider: ProviderFactory = (tools) => {
       context: spec.context,
       dockerfile: spec.dockerfile,
       platform: spec.platform,
-      registryServer: "",
-      repoDigest: image.RepoDigests?.[0] ?? image.Id,
+      registryServer: typeof registry["server"] === "string" ? registry["server"] : "",
+      repoDigest: pushedDigest ?? image.RepoDigests?.[0] ?? image.Id,
     };
   }
 
