@@ -48,6 +48,32 @@ describe.each(backends)("auth (%s)", (backend) => {
     expect((await t.call("GET", `/api/${user.id}/tasks`, { headers: auth })).status).toBe(401);
   });
 
+  it("sign-out through one spelling of the credential ends every spelling at once (session cache keyed by session)", async () => {
+    // a long cache life, so only the sign-out can explain a 401 below
+    const cached = await createTestApp(backend, { SESSION_CACHE_TTL_MS: "60000" });
+    try {
+      const user = await cached.signUp("spellings");
+      const up = await cached.call("POST", "/api/auth/sign-in/email", { json: { email: user.email, password: "correct-horse-1" }, headers: { origin: ORIGIN } });
+      const token = up.headers.get("set-auth-token") ?? "";
+      const cookie = up.headers.get("set-cookie")?.split(";")[0] ?? "";
+      const spellings: Record<string, string>[] = [
+        { authorization: `Bearer ${token}` },
+        { authorization: `bearer ${token}` },
+        { authorization: `Bearer ${token.split(".")[0] ?? ""}` }, // the raw token, unsigned
+        { cookie },
+      ];
+      for (const headers of spellings) expect((await cached.call("GET", `/api/${user.id}/tasks`, { headers })).status, JSON.stringify(headers)).toBe(200);
+
+      const out = await cached.call("POST", "/api/auth/sign-out", { headers: { authorization: `Bearer ${token}`, origin: ORIGIN } });
+      expect(out.status).toBe(200);
+      for (const headers of spellings) expect((await cached.call("GET", `/api/${user.id}/tasks`, { headers })).status, JSON.stringify(headers)).toBe(401);
+      // the account's other session (from sign-up) is not affected
+      expect((await cached.call("GET", `/api/${user.id}/tasks`, { headers: user.auth })).status).toBe(200);
+    } finally {
+      await cached.close();
+    }
+  });
+
   it("answers 401 without credentials and with a forged token", async () => {
     const none = await t.call("GET", "/api/someone/tasks");
     expect(none.status).toBe(401);

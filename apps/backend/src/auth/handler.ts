@@ -28,6 +28,16 @@ async function emailOf(request: Request): Promise<string | undefined> {
  * per-address 429 (it sends only X-Retry-After).
  */
 export function authHandler({ auth, sessions, throttle }: AuthHandlerDeps) {
+  /** Sign-out forgets the session in the cache, whichever spelling of its credential was cached. */
+  const signOut = async (request: Request): Promise<Response> => {
+    const credential = credentialOf(request.headers);
+    const cached = credential === undefined ? undefined : sessions.get(credential);
+    const sessionId = cached?.sessionId ?? (credential === undefined ? undefined : (await auth.api.getSession({ headers: request.headers }))?.session.id);
+    const response = await auth.handler(request);
+    if (sessionId !== undefined && response.ok) sessions.forgetSession(sessionId);
+    return withRetryAfter(response);
+  };
+
   return async (c: Context<AppEnv>): Promise<Response> => {
     const request = c.req.raw;
     const path = c.req.path;
@@ -44,8 +54,7 @@ export function authHandler({ auth, sessions, throttle }: AuthHandlerDeps) {
         return withRetryAfter(response);
       }
     }
-    const credential = credentialOf(request.headers);
-    if (credential !== undefined && path.endsWith("/sign-out")) sessions.forget(credential);
+    if (request.method === "POST" && path === "/api/auth/sign-out") return signOut(request);
     return withRetryAfter(await auth.handler(request));
   };
 }

@@ -14,8 +14,8 @@ export function requireUser(auth: Auth, database: Database, cache: SessionCache)
     const credential = credentialOf(c.req.raw.headers);
     const cached = credential === undefined ? undefined : cache.get(credential);
     if (cached) {
-      c.set("user", cached);
-      return checkPathUser(c.req.param("user_id"), cached.id, next);
+      c.set("user", cached.user);
+      return checkPathUser(c.req.param("user_id"), cached.user.id, next);
     }
     let found: Awaited<ReturnType<Auth["api"]["getSession"]>>;
     try {
@@ -30,7 +30,7 @@ export function requireUser(auth: Auth, database: Database, cache: SessionCache)
       throw new ApiError(401, "unauthorized", "sign in first: send the session cookie or Authorization: Bearer <token>");
     }
     const user = { id: found.user.id, email: found.user.email, name: found.user.name };
-    if (credential !== undefined) cache.set(credential, user, new Date(found.session.expiresAt));
+    if (credential !== undefined) cache.set(credential, user, { id: found.session.id, expiresAt: new Date(found.session.expiresAt) });
     c.set("user", user);
     return checkPathUser(c.req.param("user_id"), user.id, next);
   });
