@@ -195,11 +195,15 @@ describe.skipIf(!pgGate.ok)("the frontend in front of two backends on one Postgr
 
   describe.skipIf(!browserGate.ok)("in Chromium", () => {
     let browser: Browser;
+    /** at most two open /api requests per client, bodies may take a minute */
+    let capped: Server;
     beforeAll(async () => {
       browser = await launchChromium(chromiumPath!);
+      capped = await startFrontend(balancer.url, { env: { MAX_REQUESTS_PER_CLIENT: "2", REQUEST_BODY_TIMEOUT_MS: "60000" } });
     }, 60_000);
     afterAll(async () => {
       await browser?.close();
+      await capped?.process.stop();
     });
 
     it("treats a 429 from get-session as 'try again' (backoff), never as 'signed out'", async () => {
@@ -207,13 +211,14 @@ describe.skipIf(!pgGate.ok)("the frontend in front of two backends on one Postgr
       const slow: ReturnType<typeof trickle>[] = [];
       try {
         const page = await context.newPage();
-        await page.goto(`${behindHop.url}/sign-up`);
+        await page.goto(`${capped.url}/sign-up`);
         await page.getByLabel("Name").fill("Rae");
         await page.getByLabel("Email").fill(`rae-${randomBytes(3).toString("hex")}@example.com`);
         await page.getByLabel("Password").fill(password);
         await page.getByRole("button", { name: "Create account" }).click();
         await page.waitForURL("**/chat");
-        await page.getByRole("button", { name: "Sign out" }).waitFor();
+        await page.getByText("No conversations yet.").waitFor();
+        await page.waitForLoadState("networkidle"); // the chat's own requests are done: both slots free
 
         const sessionChecks: number[] = [];
         page.on("response", (response) => {
@@ -223,15 +228,19 @@ describe.skipIf(!pgGate.ok)("the frontend in front of two backends on one Postgr
         page.on("framenavigated", (frame) => {
           if (frame === page.mainFrame()) visited.push(new URL(frame.url()).pathname);
         });
-        // Two uploads trickling from the browser's own address (127.0.0.1) take its
-        // MAX_REQUESTS_PER_CLIENT=2 slots until their body timeout: the session check after the
-        // reload gets a real 429 from the proxy.
-        slow.push(trickle(behindHop, "/api/auth/sign-in/email"), trickle(behindHop, "/api/auth/sign-in/email"));
+        // Two uploads trickling from the browser's own address (127.0.0.1) take both of its
+        // MAX_REQUESTS_PER_CLIENT slots: the session check after the reload gets a real 429 from the
+        // proxy, and keeps getting it until they go away.
+        slow.push(trickle(capped, "/api/auth/sign-in/email"), trickle(capped, "/api/auth/sign-in/email"));
         await new Promise((r) => setTimeout(r, 300));
+        const stillOpen = await Promise.race([...slow.map((t) => t.answer), new Promise((r) => setTimeout(() => r("open"), 100))]);
+        expect(stillOpen, "the trickling uploads were answered at once").toBe("open");
         await page.reload();
         await page.getByText(/The server is busy\. Checking your session again/).waitFor();
+        await new Promise((r) => setTimeout(r, 1_500)); // at least one retry, still refused
+        slow.forEach((s) => s.socket.destroy());
         await page.getByRole("button", { name: "Sign out" }).waitFor({ timeout: 20_000 });
-        expect(sessionChecks[0]).toBe(429);
+        expect(sessionChecks.slice(0, 2)).toEqual([429, 429]);
         expect(sessionChecks.at(-1)).toBe(200);
         expect(visited).not.toContain("/sign-in");
         expect(new URL(page.url()).pathname).toBe("/chat");
