@@ -68,7 +68,13 @@ export interface ChartTransformOptions {
 }
 
 /**
- * Gives every awaited object (AWAITED_TYPES) `pulumi.com/timeoutSeconds`, so `pulumi up` fails after that
+ * The provider's per-object "force the server-side apply" annotation (provider/pkg/metadata, AnnotationPatchForce;
+ * 4.25 has no provider-wide enablePatchForce, that came in 4.29).
+ */
+export const PATCH_FORCE = "pulumi.com/patchForce";
+
+/**
+ * Marks every chart object `pulumi.com/patchForce` (the stack's values win a server-side-apply conflict); gives every awaited object (AWAITED_TYPES) `pulumi.com/timeoutSeconds`, so `pulumi up` fails after that
  * long with the object's status (e.g. ErrImageNeverPull, a Service without ready endpoints) instead of
  * waiting the provider's default 10 minutes; adds the configured Pod annotations to workloads; and marks a
  * LoadBalancer Service `pulumi.com/skipAwait`, so the update never hangs on an address Minikube cannot
@@ -76,8 +82,12 @@ export interface ChartTransformOptions {
  */
 export function chartObjectTransform(options: ChartTransformOptions): pulumi.ResourceTransform {
   return (args) => {
-    if (!args.custom || !AWAITED_TYPES.has(args.type)) return undefined;
-    let props = withAnnotations(args.props, { "pulumi.com/timeoutSeconds": String(options.timeoutSeconds) });
+    if (!args.custom) return undefined;
+    // Pulumi wins over a change made behind its back (e.g. an approved kagent scale, see aiopsWriteTools): without
+    // force the next update that touches the object fails with a server-side-apply conflict on the field.
+    let props = withAnnotations(args.props, { [PATCH_FORCE]: "true" });
+    if (!AWAITED_TYPES.has(args.type)) return { props, opts: args.opts };
+    props = withAnnotations(props, { "pulumi.com/timeoutSeconds": String(options.timeoutSeconds) });
     if (WORKLOAD_TYPES.has(args.type) && args.type !== "kubernetes:batch/v1:Job") {
       const name = objectName(args.props);
       const extra = name !== undefined ? options.podAnnotations?.[name] : undefined;
