@@ -123,12 +123,24 @@ describe("item 6: rolloutTimeoutSeconds bounds every object Pulumi waits for", (
     ] as const) {
       expect(await annotationsAfterTransform(run, type, spec), `${type} ${JSON.stringify(spec)}`).toMatchObject({ "pulumi.com/timeoutSeconds": "120" });
     }
-    expect(await annotationsAfterTransform(run, "kubernetes:core/v1:Service", { type: "LoadBalancer" })).toEqual({
+    expect(await annotationsAfterTransform(run, "kubernetes:core/v1:Service", { type: "LoadBalancer" })).toMatchObject({
       "pulumi.com/timeoutSeconds": "120",
       "pulumi.com/skipAwait": "true",
     });
-    // objects the provider does not wait for keep their metadata as the chart rendered it
-    expect(await annotationsAfterTransform(run, "kubernetes:core/v1:ConfigMap")).toEqual({});
+    // objects the provider does not wait for get no timeout
+    expect(await annotationsAfterTransform(run, "kubernetes:core/v1:ConfigMap")).not.toHaveProperty(["pulumi.com/timeoutSeconds"]);
+  });
+});
+
+describe("item 8: after an approved kagent write (e.g. a scale) the next pulumi up still applies", () => {
+  it("every chart object is applied with pulumi.com/patchForce: the stack's values win the server-side-apply conflict", async () => {
+    const run = await runProgram({ config: { aiops: "true", aiopsWriteTools: "true", aiopsProvider: "ollama" } });
+    const transform = run.one("kubernetes:helm.sh/v4:Chart").transforms[0];
+    if (!transform) throw new Error("the chart has no transform");
+    for (const type of ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:Service", "kubernetes:core/v1:ConfigMap", "kubernetes:networking.k8s.io/v1:NetworkPolicy"]) {
+      const result = await transform({ custom: true, type, name: "x", props: { metadata: { name: "x", annotations: { keep: "me" } } }, opts: {} });
+      expect(at(result?.props, "metadata.annotations"), type).toMatchObject({ keep: "me", "pulumi.com/patchForce": "true" });
+    }
   });
 });
 

@@ -139,7 +139,7 @@ describe("the stack on Minikube (defaults)", async () => {
       props: { metadata: { name: "todo-chatbot-backend", annotations: { a: "b" } } },
       opts: {},
     });
-    expect(at(deployment?.props, "metadata.annotations")).toEqual({ a: "b", "pulumi.com/timeoutSeconds": "300" });
+    expect(at(deployment?.props, "metadata.annotations")).toEqual({ a: "b", "pulumi.com/timeoutSeconds": "300", "pulumi.com/patchForce": "true" });
     const lb = await transform?.({
       custom: true,
       type: "kubernetes:core/v1:Service",
@@ -147,9 +147,9 @@ describe("the stack on Minikube (defaults)", async () => {
       props: { spec: { type: "LoadBalancer" } },
       opts: {},
     });
-    expect(at(lb?.props, "metadata.annotations")).toEqual({ "pulumi.com/timeoutSeconds": "300", "pulumi.com/skipAwait": "true" });
+    expect(at(lb?.props, "metadata.annotations")).toEqual({ "pulumi.com/timeoutSeconds": "300", "pulumi.com/skipAwait": "true", "pulumi.com/patchForce": "true" });
     const clusterIp = await transform?.({ custom: true, type: "kubernetes:core/v1:Service", name: "b", props: { spec: { type: "ClusterIP" } }, opts: {} });
-    expect(at(clusterIp?.props, "metadata.annotations")).toEqual({ "pulumi.com/timeoutSeconds": "300" });
+    expect(at(clusterIp?.props, "metadata.annotations")).toEqual({ "pulumi.com/timeoutSeconds": "300", "pulumi.com/patchForce": "true" });
   });
 
   it("reads the frontend Service after the chart and exports the NodePort URL while no LoadBalancer address exists", () => {
