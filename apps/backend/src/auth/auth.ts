@@ -1,10 +1,13 @@
 import { betterAuth } from "better-auth";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { bearer } from "better-auth/plugins/bearer";
 import type { Db } from "../db/database.ts";
 import { account, rateLimit, session, user, verification } from "../db/schema/auth.ts";
 import type { Logger } from "../logger.ts";
+import { hasNoNul, NO_NUL_MESSAGE } from "../http/text.ts";
 import { betterAuthLogger } from "./auth-logger.ts";
+import { passwordProblem } from "./password-policy.ts";
 import { trustedOriginsFor } from "./trusted-origins.ts";
 
 export interface AuthOptions {
@@ -36,6 +39,23 @@ export const AUTH_RATE_LIMIT = {
   },
 } as const;
 
+/**
+ * Runs before every Better Auth endpoint: a NUL character in any text field answers 400 naming the
+ * field (PostgreSQL text cannot hold one: it was a 500), and sign-up refuses blank, one-character and
+ * common passwords, saying why. Errors keep Better Auth's {code, message} shape.
+ */
+const checkAuthInput = createAuthMiddleware(async (ctx) => {
+  const body: unknown = ctx.body;
+  if (typeof body !== "object" || body === null) return;
+  const fields = body as Record<string, unknown>;
+  for (const [field, value] of Object.entries(fields)) {
+    if (typeof value === "string" && !hasNoNul(value)) throw new APIError("BAD_REQUEST", { code: "INVALID_INPUT", message: `${field}: ${NO_NUL_MESSAGE}` });
+  }
+  if (ctx.path !== "/sign-up/email" || typeof fields.password !== "string") return;
+  const problem = passwordProblem(fields.password, typeof fields.email === "string" ? fields.email : undefined);
+  if (problem) throw new APIError("BAD_REQUEST", { code: "PASSWORD_TOO_WEAK", message: `password: ${problem}` });
+});
+
 /** Better Auth: email + password, session cookies, and `set-auth-token` bearer tokens. */
 export function createAuth({ db, secret, publicUrl, trustedOrigins, logger }: AuthOptions) {
   return betterAuth({
@@ -48,6 +68,7 @@ export function createAuth({ db, secret, publicUrl, trustedOrigins, logger }: Au
     database: drizzleAdapter(db, { provider: "pg", schema: { user, session, account, verification, rateLimit }, transaction: true }),
     emailAndPassword: { enabled: true, autoSignIn: true, minPasswordLength: 8 },
     plugins: [bearer()],
+    hooks: { before: checkAuthInput },
     trustedOrigins: (request) => trustedOriginsFor(request, publicUrl, trustedOrigins),
     telemetry: { enabled: false },
     rateLimit: AUTH_RATE_LIMIT,
