@@ -35,7 +35,7 @@ function cgroups(): string[] {
   const found: string[] = [];
   if (!existsSync(root)) return found;
   for (const hierarchy of readdirSync(root)) {
-    let entries: string[] = [];
+    let entries: string[];
     try {
       entries = readdirSync(join(root, hierarchy));
     } catch {
