@@ -27,6 +27,7 @@ const imageArgs = {
   builder: settings.image.builder,
   registry: settings.image.registry,
   ...(settings.image.buildNetwork !== "" ? { network: settings.image.buildNetwork } : {}),
+  ...(settings.image.platform !== "" ? { platform: settings.image.platform } : {}),
   // rebuilt when Minikube's daemon is replaced (minikube delete + start, another profile): see stack/cluster/docker-daemon.ts
   daemonIdentity: cluster.daemonIdentity,
   ...(settings.image.registry !== "" ? { registryUsername: settings.image.registryUsername } : {}),

@@ -136,6 +136,13 @@ export const CONFIG_KEYS = {
     description:
       'Network for the RUN steps of the image builds; empty means the Docker daemon\'s default network. Use "host" when the daemon has no bridge network (e.g. a daemon started with --bridge=none), so RUN steps can reach the package registries.',
   },
+  buildPlatform: {
+    type: "string",
+    default: "",
+    form: { expected: "an os/arch platform such as linux/amd64 or linux/arm64", test: (value) => /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(value) },
+    description:
+      "Platform the images are built for (docker build --platform); empty means the Minikube node's own (its Docker daemon builds them) and linux/amd64 with a registry. Set linux/arm64 for an arm64 cluster (e.g. kind on an Apple Silicon Mac, Graviton nodes).",
+  },
   replicas: {
     type: "integer",
     default: 1,

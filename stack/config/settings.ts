@@ -40,6 +40,8 @@ export interface ImageSettings {
   readonly builder: Builder;
   /** network of the RUN steps; "" = the daemon's default */
   readonly buildNetwork: BuildNetwork;
+  /** `docker build --platform`; "" = the daemon's own (Minikube: its node's). With a registry the default is linux/amd64. */
+  readonly platform: string;
   /** without trailing "/"; "" = build into Minikube, not pushed */
   readonly registry: string;
   readonly registryUsername: string;
@@ -151,6 +153,9 @@ export function parseSettings(
     image: {
       builder: v.builder,
       buildNetwork: v.buildNetwork,
+      // with a registry the machine running Pulumi is not the cluster: its architecture is no guide (an Apple Silicon
+      // laptop would push arm64 images to amd64 nodes: exec format error)
+      platform: v.buildPlatform !== "" ? v.buildPlatform : mode === "registry" ? "linux/amd64" : "",
       registry,
       registryUsername: v.registryUsername,
       nodeImage: v.nodeImage,

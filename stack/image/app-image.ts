@@ -25,6 +25,8 @@ export interface AppImageArgs {
    * whether a built image is still in the daemon. null = not tied (registry mode, identity unknown).
    */
   readonly daemonIdentity?: pulumi.Input<string | null>;
+  /** Platform to build for (`docker build --platform`, e.g. "linux/amd64"); "" or absent = the daemon's own. Part of the tag. */
+  readonly platform?: string;
   /** Build arguments; part of the tag. */
   readonly buildArgs?: Readonly<Record<string, string>>;
   /**
@@ -63,6 +65,7 @@ export class AppImage extends pulumi.ComponentResource {
       contextDir: args.context,
       dockerfile: args.dockerfile,
       ...(args.buildArgs ? { buildArgs: args.buildArgs } : {}),
+      ...(args.platform ? { platform: args.platform } : {}),
     });
     this.tag = hash.tag;
     this.repository = args.registry === "" ? args.repository : `${args.registry.replace(/\/+$/, "")}/${args.repository}`;
@@ -76,6 +79,7 @@ export class AppImage extends pulumi.ComponentResource {
           dockerfile: args.dockerfile,
           builderVersion: args.builder === "buildkit" ? docker.BuilderVersion.BuilderBuildKit : docker.BuilderVersion.BuilderV1,
           ...(args.buildArgs ? { args: { ...args.buildArgs } } : {}),
+          ...(args.platform ? { platform: args.platform } : {}),
           ...(args.network ? { network: args.network } : {}),
         },
         skipPush: !push,

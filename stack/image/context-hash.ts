@@ -16,6 +16,8 @@ export interface ContextHashInput {
   readonly dockerfile: string;
   /** build arguments and target: they change the image, so they change the tag */
   readonly buildArgs?: Readonly<Record<string, string>>;
+  /** the platform built for ("linux/arm64"); part of the tag, so an image of another platform never shares it */
+  readonly platform?: string;
   readonly target?: string;
 }
 
@@ -46,6 +48,8 @@ export function contextHash(input: ContextHashInput): ContextHash {
     hash.update(`arg\0${key}=${value}\0`);
   }
   hash.update(`target\0${input.target ?? ""}\0`);
+  // only when set, so that the tags of images built for the daemon's own platform stay what they were
+  if (input.platform) hash.update(`platform\0${input.platform}\0`);
   for (const file of files) {
     const abs = join(input.contextDir, file);
     const stat = lstatSync(abs);

@@ -265,3 +265,29 @@ describe("aiops with renderYamlToDirectory", () => {
     await expect(run).rejects.toThrow(/todo-chatbot:aiops is true while todo-chatbot:renderYamlToDirectory is set: .*pulumi config set aiops false, or pulumi config rm renderYamlToDirectory\.$/m);
   });
 });
+
+describe("item 7: images are built for the cluster's platform, not the laptop's", () => {
+  const build = (run: ProgramRun): Record<string, unknown> => (run.byType(IMAGE).find((r) => r.name === "backend")?.inputs.build ?? {}) as Record<string, unknown>;
+  const registry = { registry: "registry.example.com/team", kubeContext: "kind-kind" };
+
+  it("with a registry the default is linux/amd64 (the provider's default is the architecture of the machine running Pulumi)", async () => {
+    const run = await runProgram({ config: registry });
+    expect(build(run).platform).toBe("linux/amd64");
+  });
+
+  it("buildPlatform sets it, and the tag follows it (an arm64 image never shares an amd64 tag)", async () => {
+    const amd = await runProgram({ config: registry });
+    const arm = await runProgram({ config: { ...registry, buildPlatform: "linux/arm64" } });
+    expect(build(arm).platform).toBe("linux/arm64");
+    expect(arm.outputs.backendImage).not.toBe(amd.outputs.backendImage);
+  });
+
+  it("on Minikube the node's daemon builds for itself: no platform, the tags as before", async () => {
+    const run = await runProgram({ runner: minikubeOn("tcp://192.168.49.2:2376") });
+    expect(build(run)).not.toHaveProperty("platform");
+  });
+
+  it("a malformed platform is refused, naming the key", async () => {
+    await expect(runProgram({ config: { ...registry, buildPlatform: "arm64" } })).rejects.toThrow(/todo-chatbot:buildPlatform must be an os\/arch platform such as linux\/amd64/);
+  });
+});
