@@ -47,7 +47,7 @@ export function createApp({ env, database, auth, logger, lifecycle }: AppDeps) {
 
   app.route("/", healthRoutes(database, lifecycle));
   const sessions = new SessionCache(env.SESSION_CACHE_TTL_MS);
-  app.on(["GET", "POST"], "/api/auth/*", authHandler({ auth, sessions, throttle: new SignInThrottle(database.db) }));
+  app.on(["GET", "POST"], "/api/auth/*", authHandler({ auth, database, sessions, throttle: new SignInThrottle(database.db) }));
 
   const signedIn = requireUser(auth, database, sessions);
   app.route("/", taskRoutes(database.db, signedIn));

@@ -1,7 +1,7 @@
 import { findPostgresBin, startPostgres, type PostgresServer } from "@todo/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresGate } from "./support/backends.ts";
-import { createTestApp, type SignedInUser, type TestApp } from "./support/test-app.ts";
+import { createTestApp, ORIGIN, type SignedInUser, type TestApp } from "./support/test-app.ts";
 
 describe.skipIf(!postgresGate.ok)("database down -> 503 -> recovery without a restart (postgres)", () => {
   let pgServer: PostgresServer;
@@ -30,6 +30,19 @@ describe.skipIf(!postgresGate.ok)("database down -> 503 -> recovery without a re
         const response = await t.call(method, path, { json, headers: user.auth });
         expect(response.status, `${method} ${path}`).toBe(503);
         expect(await response.json()).toMatchObject({ error: { code: "database_unavailable" } });
+      }
+      // Better Auth's routes too, in the same shape (they answered 500 with an empty body)
+      const origin = { origin: ORIGIN };
+      for (const [method, path, json, headers] of [
+        ["POST", "/api/auth/sign-in/email", { email: user.email, password: "correct-horse-1" }, origin],
+        ["POST", "/api/auth/sign-up/email", { name: "Late", email: `late-${Date.now()}@example.com`, password: "correct-horse-1" }, origin],
+        ["GET", "/api/auth/get-session", undefined, user.auth],
+        ["POST", "/api/auth/sign-out", undefined, { ...user.auth, ...origin }],
+      ] as const) {
+        const response = await t.call(method, path, { json, headers });
+        expect(response.status, `${method} ${path}`).toBe(503);
+        expect(response.headers.get("retry-after"), `${method} ${path}`).toBe("5");
+        expect(await response.json(), `${method} ${path}`).toMatchObject({ error: { code: "database_unavailable" } });
       }
       expect((await t.call("GET", "/ready")).status).toBe(503);
       expect((await t.call("GET", "/health")).status).toBe(200);

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { Database } from "../db/database.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { sendError } from "../http/errors.ts";
 import type { Auth } from "./auth.ts";
@@ -7,6 +8,7 @@ import type { SignInThrottle } from "./sign-in-throttle.ts";
 
 export interface AuthHandlerDeps {
   auth: Auth;
+  database: Database;
   sessions: SessionCache;
   throttle: SignInThrottle;
 }
@@ -24,18 +26,29 @@ async function emailOf(request: Request): Promise<string | undefined> {
 
 /**
  * /api/auth/*: Better Auth behind the app's own guards — the per-account sign-in throttle, the
- * session cache forgetting a signed-out credential, and a standard Retry-After on Better Auth's
- * per-address 429 (it sends only X-Retry-After).
+ * session cache forgetting a signed-out session, 503 (not 500) while the database is down, and a
+ * standard Retry-After on Better Auth's per-address 429 (it sends only X-Retry-After).
  */
-export function authHandler({ auth, sessions, throttle }: AuthHandlerDeps) {
+export function authHandler({ auth, database, sessions, throttle }: AuthHandlerDeps) {
+  /**
+   * Better Auth turns some failing queries into its own 500 (e.g. get-session's lookup). When the
+   * database is the reason, the ping throws and the app's error handler answers 503 in the app's
+   * error shape, with Retry-After, like every other route.
+   */
+  const handle = async (request: Request): Promise<Response> => {
+    const response = await auth.handler(request);
+    if (response.status >= 500) await database.ping();
+    return withRetryAfter(response);
+  };
+
   /** Sign-out forgets the session in the cache, whichever spelling of its credential was cached. */
   const signOut = async (request: Request): Promise<Response> => {
     const credential = credentialOf(request.headers);
     const cached = credential === undefined ? undefined : sessions.get(credential);
     const sessionId = cached?.sessionId ?? (credential === undefined ? undefined : (await auth.api.getSession({ headers: request.headers }))?.session.id);
-    const response = await auth.handler(request);
+    const response = await handle(request);
     if (sessionId !== undefined && response.ok) sessions.forgetSession(sessionId);
-    return withRetryAfter(response);
+    return response;
   };
 
   return async (c: Context<AppEnv>): Promise<Response> => {
@@ -49,13 +62,13 @@ export function authHandler({ auth, sessions, throttle }: AuthHandlerDeps) {
           c.header("Retry-After", String(verdict.retryAfterSeconds));
           return sendError(c, 429, "too_many_attempts", `too many sign-in attempts for this account; try again in ${verdict.retryAfterSeconds} s`);
         }
-        const response = await auth.handler(request);
+        const response = await handle(request);
         if (response.status === 200) await throttle.succeeded(email);
-        return withRetryAfter(response);
+        return response;
       }
     }
     if (request.method === "POST" && path === "/api/auth/sign-out") return signOut(request);
-    return withRetryAfter(await auth.handler(request));
+    return handle(request);
   };
 }
 
