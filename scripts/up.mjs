@@ -16,8 +16,12 @@ import { join } from "node:path";
 const root = new URL("..", import.meta.url).pathname;
 const [action = "up", ...extra] = process.argv.slice(2);
 const pulumiCommand = { up: ["up"], preview: ["preview"], down: ["destroy", "--run-program"] }[action];
-/** The oldest Pulumi CLI with `destroy --run-program` and `refresh --run-program` (3.160.0). */
-const PULUMI_MINIMUM = [3, 160, 0];
+/**
+ * The oldest Pulumi CLI the stack works with: 3.215.0, whose engine honours `replacementTrigger` (older engines
+ * ignore it silently, and the images would not follow Minikube's daemon); it also has `destroy/refresh
+ * --run-program` (3.160).
+ */
+const PULUMI_MINIMUM = [3, 215, 0];
 
 /** The messages the README documents for a missing prerequisite. */
 const MESSAGES = {
@@ -27,7 +31,7 @@ const MESSAGES = {
     "The Pulumi CLI (`pulumi`) is not on PATH. Install it: curl -fsSL https://get.pulumi.com | sh " +
     "(macOS: brew install pulumi/tap/pulumi; Windows: winget install pulumi), open a new shell, then run `npm run up` again.",
   pulumiOld: (version) =>
-    `The Pulumi CLI ${version} is too old: this project needs ${PULUMI_MINIMUM.join(".")} or newer (for \`pulumi destroy --run-program\`). ` +
+    `The Pulumi CLI ${version} is too old: this project needs ${PULUMI_MINIMUM.join(".")} or newer (its images follow Minikube's daemon through replacementTrigger). ` +
     "Update it: pulumi self-update (or brew upgrade pulumi, winget upgrade pulumi, or curl -fsSL https://get.pulumi.com | sh), then run the command again.",
   minikube:
     "Minikube (`minikube`) is not on PATH. Install it from https://minikube.sigs.k8s.io/docs/start/ , then run `npm run up` again " +

@@ -110,12 +110,12 @@ describe("npm run up prerequisite checks", () => {
     expect(calls(log).some((c) => c.startsWith("minikube"))).toBe(false);
   });
 
-  it("stops with the update hint when the Pulumi CLI predates destroy --run-program (3.160)", () => {
+  it("stops with the update hint when the Pulumi CLI predates replacementTrigger (3.215)", () => {
     const { dir, log } = binDir();
-    standIn(dir, log, "pulumi", `version) echo v3.159.0 ;;`);
+    standIn(dir, log, "pulumi", `version) echo v3.214.1 ;;`);
     const { status, output } = runUp(dir, "down");
     expect(status).toBe(1);
-    expect(output).toContain("The Pulumi CLI v3.159.0 is too old: this project needs 3.160.0 or newer");
+    expect(output).toContain("The Pulumi CLI v3.214.1 is too old: this project needs 3.215.0 or newer");
     expect(output).toContain("pulumi self-update");
     expect(calls(log)).toEqual(["pulumi version"]);
   });
