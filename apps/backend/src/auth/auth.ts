@@ -41,8 +41,8 @@ export const AUTH_RATE_LIMIT = {
 
 /**
  * Runs before every Better Auth endpoint: a NUL character in any text field answers 400 naming the
- * field (PostgreSQL text cannot hold one: it was a 500), and sign-up refuses blank, one-character and
- * common passwords, saying why. Errors keep Better Auth's {code, message} shape.
+ * field (PostgreSQL text cannot hold one: it was a 500), and sign-up refuses a blank name and blank,
+ * one-character and common passwords, saying why. Errors keep Better Auth's {code, message} shape.
  */
 const checkAuthInput = createAuthMiddleware(async (ctx) => {
   const body: unknown = ctx.body;
@@ -51,7 +51,9 @@ const checkAuthInput = createAuthMiddleware(async (ctx) => {
   for (const [field, value] of Object.entries(fields)) {
     if (typeof value === "string" && !hasNoNul(value)) throw new APIError("BAD_REQUEST", { code: "INVALID_INPUT", message: `${field}: ${NO_NUL_MESSAGE}` });
   }
-  if (ctx.path !== "/sign-up/email" || typeof fields.password !== "string") return;
+  if (ctx.path !== "/sign-up/email") return;
+  if (typeof fields.name === "string" && fields.name.trim() === "") throw new APIError("BAD_REQUEST", { code: "INVALID_INPUT", message: "name: must not be empty" });
+  if (typeof fields.password !== "string") return;
   const problem = passwordProblem(fields.password, typeof fields.email === "string" ? fields.email : undefined);
   if (problem) throw new APIError("BAD_REQUEST", { code: "PASSWORD_TOO_WEAK", message: `password: ${problem}` });
 });

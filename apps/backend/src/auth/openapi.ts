@@ -1,5 +1,6 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../http/app-env.ts";
+import { ErrorBody } from "../http/errors.ts";
 
 // Better Auth serves /api/auth/* itself (auth.ts); these entries describe the routes this app relies
 // on, so /openapi.json covers the whole API. The backend tests check them against the real routes.
@@ -18,9 +19,11 @@ const AuthUser = z
 
 const SignUpEmail = z
   .object({
-    name: z.string().min(1),
+    name: z.string().min(1).openapi({ description: "not empty" }),
     email: z.email(),
-    password: z.string().min(8).max(128),
+    password: z.string().min(8).max(128).openapi({
+      description: "8 to 128 characters; not only whitespace, not one repeated character, not the email, not one of the most common passwords",
+    }),
     image: z.string().optional(),
     callbackURL: z.string().optional(),
     rememberMe: z.boolean().optional(),
@@ -48,24 +51,53 @@ const session = {
   }),
 };
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
-const authFailed = { description: "refused by Better Auth (bad input, existing user, wrong password, untrusted Origin)", content: json(AuthError) };
+/** Better Auth reads JSON and form bodies alike (better-call's allowed media types). */
+const bodyOf = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema }, "application/x-www-form-urlencoded": { schema } });
 const ORIGIN_NOTE = "State-changing requests need an `Origin` the backend trusts (PUBLIC_URL, TRUSTED_ORIGINS or the forwarded host).";
+
+/** The answers every auth route may give besides its own; Better Auth's in its shape, the app's in the app's. */
+const refusals = {
+  400: { description: "invalid body (Better Auth's VALIDATION_ERROR, INVALID_EMAIL, PASSWORD_TOO_SHORT/LONG, PASSWORD_TOO_WEAK; a NUL character names the field)", content: json(AuthError) },
+  403: { description: "the Origin is not trusted", content: json(AuthError) },
+  415: { description: "the body is neither JSON nor a form", content: json(AuthError) },
+  429: {
+    description:
+      "too many requests: Better Auth's per-address limit (`{message}`, Retry-After) or, on sign-in, the app's per-account throttle (`{error: {code: \"too_many_attempts\"}}`, Retry-After)",
+    headers: z.object({ "Retry-After": z.string().openapi({ description: "seconds to wait" }) }),
+    content: json(z.union([AuthError, ErrorBody])),
+  },
+  500: { description: "something went wrong on our side; the request id is in X-Request-Id", content: json(ErrorBody) },
+  503: { description: "the database is unavailable; see Retry-After", content: json(ErrorBody) },
+} as const;
 
 export function registerAuthDocs(app: OpenAPIHono<AppEnv>): void {
   const registry = app.openAPIRegistry;
-  // sign-up and sign-in: an email body in, a session (cookie + bearer token) and the user out
-  const emailRoute = (path: string, summary: string, body: typeof SignUpEmail | typeof SignInEmail, signedIn: string) =>
-    registry.registerPath({
-      method: "post",
-      path,
-      tags: ["auth"],
-      summary,
-      description: ORIGIN_NOTE,
-      request: { body: { required: true, content: json(body) } },
-      responses: { 200: { description: signedIn, ...session, content: json(SignedIn) }, default: authFailed },
-    });
-  emailRoute("/api/auth/sign-up/email", "Create an account with email and password, and sign in", SignUpEmail, "signed up and signed in");
-  emailRoute("/api/auth/sign-in/email", "Sign in with email and password", SignInEmail, "signed in");
+  registry.registerPath({
+    method: "post",
+    path: "/api/auth/sign-up/email",
+    tags: ["auth"],
+    summary: "Create an account with email and password, and sign in",
+    description: `${ORIGIN_NOTE} An email that already has an account answers 422 (see the backend README, "Sign-up and existing emails").`,
+    request: { body: { required: true, content: bodyOf(SignUpEmail) } },
+    responses: {
+      200: { description: "signed up and signed in", ...session, content: json(SignedIn) },
+      ...refusals,
+      422: { description: "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL: the email has an account; sign in instead", content: json(AuthError) },
+    },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/api/auth/sign-in/email",
+    tags: ["auth"],
+    summary: "Sign in with email and password",
+    description: `${ORIGIN_NOTE} Each account gets 5 attempts per 5 minutes since its last successful sign-in, then 429.`,
+    request: { body: { required: true, content: bodyOf(SignInEmail) } },
+    responses: {
+      200: { description: "signed in", ...session, content: json(SignedIn) },
+      ...refusals,
+      401: { description: "INVALID_EMAIL_OR_PASSWORD (the same answer for an unknown email)", content: json(AuthError) },
+    },
+  });
   registry.registerPath({
     method: "post",
     path: "/api/auth/sign-out",
@@ -73,7 +105,7 @@ export function registerAuthDocs(app: OpenAPIHono<AppEnv>): void {
     summary: "End the session",
     description: ORIGIN_NOTE,
     security: [{ sessionCookie: [] }, { bearerAuth: [] }],
-    responses: { 200: { description: "signed out", content: json(z.object({ success: z.boolean() })) }, default: authFailed },
+    responses: { 200: { description: "signed out (also when there was no session)", content: json(z.object({ success: z.boolean() })) }, ...refusals },
   });
   registry.registerPath({
     method: "get",
@@ -86,6 +118,8 @@ export function registerAuthDocs(app: OpenAPIHono<AppEnv>): void {
         description: "the session, or null when signed out",
         content: json(z.object({ session: z.object({ id: z.string(), userId: z.string(), expiresAt: z.string() }), user: AuthUser }).nullable()),
       },
+      500: refusals[500],
+      503: refusals[503],
     },
   });
 }

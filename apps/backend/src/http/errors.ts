@@ -39,19 +39,21 @@ export function sendError(c: Context, status: ContentfulStatusCode, code: string
 
 export const notFound = (what: string): ApiError => new ApiError(404, "not_found", `${what} not found`);
 
-/** Error responses every authenticated route may give, for the OpenAPI document. */
-export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 429 | 503)[]) {
+/** Error responses a route may give, for the OpenAPI document; 500 is always among them. */
+export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 405 | 409 | 413 | 429 | 503)[]) {
   const descriptions = {
     400: "invalid input; the message names the field",
     401: "no valid session cookie or bearer token",
     403: "the user id in the path is not the caller",
     404: "no such resource for this user",
+    405: "method not allowed on this path",
     409: "the account already keeps the most tasks it may (task_limit_reached)",
     413: "request body too large",
     429: "rate limit hit; see Retry-After",
-    503: "the database is unavailable",
+    503: "the database is unavailable; see Retry-After",
+    500: "something went wrong on our side; the request id is in X-Request-Id",
   } as const;
   return Object.fromEntries(
-    statuses.map((status) => [status, { description: descriptions[status], content: { "application/json": { schema: ErrorBody } } }]),
+    [...statuses, 500 as const].map((status) => [status, { description: descriptions[status], content: { "application/json": { schema: ErrorBody } } }]),
   );
 }
