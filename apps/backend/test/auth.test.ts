@@ -74,6 +74,17 @@ describe.each(backends)("auth (%s)", (backend) => {
     }
   });
 
+  it("sign-in answers an unknown email exactly like a wrong password; sign-up says an email is taken (README: existing emails)", async () => {
+    const signIn = (email: string) =>
+      t.call("POST", "/api/auth/sign-in/email", { json: { email, password: "not-the-password" }, headers: { origin: ORIGIN, "x-forwarded-for": "192.0.2.77" } });
+    const unknown = await signIn(`nobody-${backend}-${Date.now()}@example.com`);
+    const wrong = await signIn(credentials.email);
+    expect([unknown.status, await unknown.json()]).toEqual([wrong.status, await wrong.json()]);
+    const taken = await t.call("POST", "/api/auth/sign-up/email", { json: credentials, headers: { origin: ORIGIN } });
+    expect(taken.status).toBe(422);
+    expect(await taken.json()).toMatchObject({ code: "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL" });
+  });
+
   it("answers 401 without credentials and with a forged token", async () => {
     const none = await t.call("GET", "/api/someone/tasks");
     expect(none.status).toBe(401);
