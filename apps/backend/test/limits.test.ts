@@ -96,6 +96,26 @@ describe.each(backends)("bounded data: task cap, paging, bounded tool results (%
     expect(pages.toReversed().flat()).toHaveLength(250);
   });
 
+  it("pages GET /conversations, most recently active first", async () => {
+    const user = await t.signUp("talker");
+    const ids: number[] = [];
+    for (let i = 1; i <= 5; i++) ids.push((await chat(user, `conversation ${i}`)).body.conversation_id);
+    // continuing the first conversation makes it the most recent
+    expect((await t.call("POST", `/api/${user.id}/chat`, { json: { message: "again", conversation_id: ids[0] }, headers: user.auth })).status).toBe(200);
+    const pages: number[][] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await get(user, `/conversations?limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+      pages.push(((await response.json()) as { id: number }[]).map((c) => c.id));
+      cursor = response.headers.get(NEXT_CURSOR_HEADER);
+    } while (cursor !== null);
+    expect(pages).toEqual([
+      [ids[0], ids[4]],
+      [ids[3], ids[2]],
+      [ids[1]],
+    ]);
+  });
+
   it(`MCP list_tasks answers ${LIST_TOOL_PAGE_DEFAULT} at a time with a next_cursor`, async () => {
     const mcp = await connectMcp(t, full.token);
     try {

@@ -14,12 +14,24 @@ export async function findConversation(db: Db, userId: string, id: number): Prom
   return row;
 }
 
-export async function listConversations(db: Db, userId: string): Promise<Conversation[]> {
-  return db
+/**
+ * One page of the user's conversations, most recently active first. The cursor is the id of the
+ * last conversation of the page before: the page continues after that conversation's place in the
+ * order (updated_at, id), so it stays an integer like every other cursor.
+ */
+export async function listConversations(db: Db, userId: string, page: { limit: number; cursor?: number | undefined }): Promise<Page<Conversation>> {
+  const after =
+    page.cursor === undefined
+      ? undefined
+      : sql`(${conversations.updatedAt}, ${conversations.id}) < (select c.updated_at, c.id from conversations c where c.id = ${page.cursor} and c.user_id = ${userId})`;
+  const rows = await db
     .select()
     .from(conversations)
-    .where(eq(conversations.userId, userId))
-    .orderBy(desc(conversations.updatedAt), desc(conversations.id));
+    .where(and(eq(conversations.userId, userId), after))
+    .orderBy(desc(conversations.updatedAt), desc(conversations.id))
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  return { items, nextCursor: rows.length > page.limit ? items.at(-1)?.id : undefined };
 }
 
 /**

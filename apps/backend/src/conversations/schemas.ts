@@ -1,8 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { PageQuery } from "../http/paging.ts";
 import { CONVERSATION_TITLE_MAX, type Conversation, type Message } from "../db/schema/conversations.ts";
-
-export const MessagesQuery = PageQuery;
 
 export const ConversationParams = z.object({
   user_id: z.string().min(1).openapi({ param: { name: "user_id", in: "path" } }),
