@@ -9,6 +9,7 @@
  * stack's own sources (index.ts, stack/cluster/minikube-cli.ts), which a workspace package must not.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { vi } from "vitest";
 import type { CommandResult, CommandRunner } from "../../stack/cluster/minikube-cli";
 
@@ -182,6 +183,10 @@ export async function runProgram(options: RunOptions = {}): Promise<ProgramRun> 
   const service = options.service ?? { type: "LoadBalancer", nodePort: 31080 };
   const mocks = new RecordingMocks((args) => mockState(args, service));
   await pulumi.runtime.setMocks(mocks, "todo-chatbot", "dev", options.preview ?? false);
+  // setMocks says it supports resource hooks, but @pulumi/pulumi 3.276's MockMonitor has no registerResourceHook:
+  // without one, registering a hook (stack/cluster/adoption-guard.ts) never settles. The mock engine runs no hooks.
+  const monitor = MockMonitor.prototype as unknown as Record<string, unknown>;
+  monitor.registerResourceHook ??= (_req: unknown, callback: (error: null, response: object) => void) => callback(null, {});
   const config = Object.fromEntries(Object.entries(options.config ?? {}).map(([k, v]) => [`todo-chatbot:${k}`, v]));
   pulumi.runtime.setAllConfig(config, (options.secretKeys ?? []).map((k) => `todo-chatbot:${k}`));
 
