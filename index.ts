@@ -38,7 +38,16 @@ const frontend = new AppImage("frontend", { ...imageArgs, repository: "todo-chat
 
 // 4. the release's namespace (Pod Security "restricted") and the one Secret the chart uses as existingSecret
 // (stack/release names it)
-const releaseNamespace = new AppNamespace("namespace", { name: settings.release.namespace }, onKubernetes);
+const adoptionHint =
+  `Use another namespace (pulumi config set namespace ${settings.release.namespace}-2), or, if it is a leftover (e.g. of the ` +
+  `chart README's helm install: helm uninstall todo-chatbot -n ${settings.release.namespace}), delete it first: ` +
+  `kubectl --context ${cluster.resolved.kubeContext} delete namespace ${settings.release.namespace}`;
+const refuseExisting = cluster.refuseToAdopt("refuse-existing-app-namespace", adoptionHint);
+const releaseNamespace = new AppNamespace(
+  "namespace",
+  { name: settings.release.namespace, ...(refuseExisting ? { refuseExisting } : {}) },
+  onKubernetes,
+);
 const appSecrets = new AppSecrets(
   "app-secrets",
   {

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterSettings } from "../config/settings";
+import { refuseToAdoptNamespace } from "./adoption-guard";
 import { readDaemonIdentity } from "./docker-daemon";
 import { hostOf, minikubeDockerEnv, minikubeIp, minikubeProfile, requireDockerRuntime, type DockerEnv } from "./minikube-cli";
 
@@ -83,6 +84,8 @@ export class ClusterEnvironment extends pulumi.ComponentResource {
    * provider then reports an unreachable daemon itself).
    */
   public readonly daemonIdentity: pulumi.Output<string | null>;
+  private readonly liveCluster: boolean;
+  private readonly minikubeProfile: string | undefined;
 
   constructor(name: string, args: ClusterEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("todo-chatbot:index:ClusterEnvironment", name, {}, opts);
@@ -92,6 +95,8 @@ export class ClusterEnvironment extends pulumi.ComponentResource {
       throw new pulumi.RunError(error instanceof Error ? error.message : String(error));
     }
     const { dockerHost, dockerCertPath, kubeContext } = this.resolved;
+    this.liveCluster = !args.renderYamlToDirectory;
+    this.minikubeProfile = args.mode === "minikube" ? args.minikubeProfile : undefined;
     this.dockerProvider = new docker.Provider(
       `${name}-docker`,
       {
@@ -139,5 +144,14 @@ export class ClusterEnvironment extends pulumi.ComponentResource {
       kubeContext,
       nodeAddress: this.resolved.nodeAddress,
     });
+  }
+
+  /**
+   * A hook that refuses to create a namespace that already exists in this cluster (see adoption-guard.ts),
+   * with `hint` saying what to do instead; undefined when only YAML is rendered (no cluster to ask).
+   */
+  refuseToAdopt(hookName: string, hint: string): pulumi.ResourceHook | undefined {
+    if (!this.liveCluster) return undefined;
+    return refuseToAdoptNamespace(hookName, { kubeContext: this.resolved.kubeContext, minikubeProfile: this.minikubeProfile }, hint);
   }
 }

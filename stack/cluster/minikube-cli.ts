@@ -36,6 +36,11 @@ export function setCommandRunner(next: CommandRunner): CommandRunner {
   return previous;
 }
 
+/** Runs a command through the current runner (the one tests replace). */
+export function runCommand(file: string, args: readonly string[]): CommandResult {
+  return runner(file, args);
+}
+
 /** The Docker daemon a `minikube docker-env` points at. */
 export interface DockerEnv {
   /** e.g. tcp://192.168.49.2:2376 */

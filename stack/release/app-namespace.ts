@@ -5,6 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 export interface AppNamespaceArgs {
   /** Namespace name (a DNS label). */
   readonly name: pulumi.Input<string>;
+  /** Refuses to adopt a namespace that already exists (ClusterEnvironment.refuseToAdopt); absent when rendering YAML. */
+  readonly refuseExisting?: pulumi.ResourceHook;
 }
 
 /** Pod Security Admission labels: every Pod in the namespace must meet the "restricted" standard. */
@@ -30,7 +32,7 @@ export class AppNamespace extends pulumi.ComponentResource {
           labels: { ...POD_SECURITY_LABELS, "app.kubernetes.io/part-of": "todo-chatbot" },
         },
       },
-      { parent: this },
+      { parent: this, ...(args.refuseExisting ? { hooks: { beforeCreate: [args.refuseExisting] } } : {}) },
     );
     this.name = this.namespace.metadata.name;
     this.registerOutputs({ name: this.name });

@@ -2,10 +2,12 @@
  * Minikube as it really behaves (issue 17): what a real user would hit, proven with the real program
  * (index.ts under mocks, `minikube` answered as v1.38.1 answers) and, where it matters, real daemons.
  */
+import type { ResourceHook } from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { suiteGate } from "@todo/testkit";
 import { afterAll, describe, expect, it } from "vitest";
-import type { CommandRunner } from "../../stack/cluster/minikube-cli";
+import { refuseToAdoptNamespace } from "../../stack/cluster/adoption-guard";
+import { setCommandRunner, type CommandRunner } from "../../stack/cluster/minikube-cli";
 import { dockerdMissing, machine, type Machine } from "./daemons";
 import { at, ok, runProgram, type ProgramRun } from "../support/pulumi-mocks";
 
@@ -16,11 +18,19 @@ const IMAGE = "docker:index/image:Image";
  * monitor's newResource() does not pass it on, so the request itself is read).
  */
 const triggers = new Map<string, unknown>();
-type RegisterRequest = { getType(): string; getName(): string; getReplacementTrigger(): { toJavaScript(): unknown } | undefined };
+/** the beforeCreate hooks each resource is registered with, by name */
+const hooks = new Map<string, string[]>();
+type RegisterRequest = {
+  getType(): string;
+  getName(): string;
+  getReplacementTrigger(): { toJavaScript(): unknown } | undefined;
+  getHooks(): { getBeforeCreateList(): string[] } | undefined;
+};
 const monitorPrototype = MockMonitor.prototype as unknown as { registerResource(req: RegisterRequest, cb: unknown): Promise<void> };
 const originalRegister = monitorPrototype.registerResource;
 monitorPrototype.registerResource = function (this: unknown, req: RegisterRequest, cb: unknown) {
   triggers.set(`${req.getType()} ${req.getName()}`, req.getReplacementTrigger()?.toJavaScript());
+  hooks.set(`${req.getType()} ${req.getName()}`, req.getHooks()?.getBeforeCreateList() ?? []);
   return originalRegister.call(this, req, cb);
 };
 afterAll(() => {
@@ -289,5 +299,59 @@ describe("item 7: images are built for the cluster's platform, not the laptop's"
 
   it("a malformed platform is refused, naming the key", async () => {
     await expect(runProgram({ config: { ...registry, buildPlatform: "arm64" } })).rejects.toThrow(/todo-chatbot:buildPlatform must be an os\/arch platform such as linux\/amd64/);
+  });
+});
+
+describe("item 9: an existing namespace is not adopted", () => {
+  const namespaceHooks = (): string[] => hooks.get("kubernetes:core/v1:Namespace namespace") ?? [];
+
+  it("the release namespace is created through a beforeCreate hook that asks the cluster first", async () => {
+    await runProgram({ runner: minikubeOn("tcp://192.168.49.2:2376") });
+    expect(namespaceHooks()).toEqual(["refuse-existing-app-namespace"]);
+  });
+
+  it("render mode asks no cluster", async () => {
+    await runProgram({ config: { renderYamlToDirectory: "/tmp/rendered", dockerHost: "unix:///nonexistent.sock", nodeAddress: "127.0.0.1" } });
+    expect(namespaceHooks()).toEqual([]);
+  });
+
+  describe("the hook", () => {
+    const target = { kubeContext: "minikube", minikubeProfile: "minikube" };
+    const call = (hook: ResourceHook): Promise<void> | void =>
+      hook.callback({ urn: "urn:x", id: "", name: "namespace", type: "kubernetes:core/v1:Namespace", newInputs: { metadata: { name: "todo-chatbot" } } });
+    let previous: CommandRunner | undefined;
+    afterAll(() => {
+      if (previous) setCommandRunner(previous);
+    });
+    const answer = (fn: CommandRunner): void => {
+      const old = setCommandRunner(fn);
+      previous ??= old;
+    };
+
+    it("refuses a namespace kubectl finds (e.g. made by the chart README's helm install), saying what to do", async () => {
+      const asked: string[] = [];
+      answer((file, args) => {
+        asked.push(`${file} ${args.join(" ")}`);
+        return ok("namespace/todo-chatbot\n");
+      });
+      const hook = refuseToAdoptNamespace("t1", target, "Use another namespace (pulumi config set namespace todo-chatbot-2).");
+      await expect(async () => call(hook)).rejects.toThrow(
+        'namespace "todo-chatbot" already exists in kube context "minikube" and this stack did not create it: the stack would take it over and delete it, with everything in it, on pulumi destroy. Use another namespace',
+      );
+      expect(asked).toEqual(["kubectl --context minikube get namespace todo-chatbot --ignore-not-found -o name"]);
+    });
+
+    it("creates it when the cluster has none; asks minikube kubectl when there is no kubectl", async () => {
+      const asked: string[] = [];
+      answer((file, args) => {
+        asked.push(`${file} ${args.join(" ")}`);
+        return file === "kubectl" ? { status: null, stdout: "", stderr: "", missing: true } : ok("");
+      });
+      await call(refuseToAdoptNamespace("t2", target, "hint"));
+      expect(asked).toEqual([
+        "kubectl --context minikube get namespace todo-chatbot --ignore-not-found -o name",
+        "minikube -p minikube kubectl -- --context minikube get namespace todo-chatbot --ignore-not-found -o name",
+      ]);
+    });
   });
 });
