@@ -93,9 +93,17 @@ const release = new AppRelease(
 // 6. optional AIOps (stack/aiops, todo-chatbot:aiops): kagent and an operations Agent for this app. No dependsOn
 // on the release on purpose (its names are plain strings): the agent is there to diagnose an app whose Pods do
 // not become ready.
+const refuseExistingKagent = settings.aiops
+  ? cluster.refuseToAdopt(
+      "refuse-existing-kagent-namespace",
+      "kagent is probably installed there already: the stack installs its own. Turn aiops off (pulumi config set aiops false), " +
+        "or remove that kagent first (helm uninstall kagent -n kagent; helm uninstall kagent-crds -n kagent).",
+    )
+  : undefined;
 const aiops = installAiops(
   {
     provider: cluster.kubernetesProvider,
+    ...(refuseExistingKagent ? { refuseExisting: refuseExistingKagent } : {}),
     appNamespace: releaseNamespace.name,
     appFullname: release.fullname,
     appSecretName: release.secretName,

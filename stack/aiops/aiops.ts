@@ -52,6 +52,8 @@ export type AiopsLlmArgs =
 export interface AiopsArgs {
   /** Kubernetes provider of the cluster the app runs on. */
   provider: k8s.Provider;
+  /** Refuses to adopt an existing `kagent` namespace (ClusterEnvironment.refuseToAdopt): a user's own kagent. */
+  refuseExisting?: pulumi.ResourceHook;
   /** Namespace of the todo-chatbot Helm release the agent looks after. */
   appNamespace: pulumi.Input<string>;
   /** The app chart's fullname, the prefix of its object names (AppRelease.fullname). */
@@ -120,7 +122,7 @@ export class Aiops extends pulumi.ComponentResource {
     const ns = new k8s.core.v1.Namespace(
       `${name}-ns`,
       { metadata: { name: KAGENT_NAMESPACE, labels: { "app.kubernetes.io/part-of": "todo-chatbot" } } },
-      child,
+      { ...child, ...(args.refuseExisting ? { hooks: { beforeCreate: [args.refuseExisting] } } : {}) },
     );
 
     const crds = new k8s.helm.v3.Release(
@@ -242,7 +244,7 @@ export class Aiops extends pulumi.ComponentResource {
 }
 
 /** What installAiops needs from the rest of the program: what Aiops takes of the app, the plan and the key. */
-export interface AiopsDeps extends Pick<AiopsArgs, "provider" | "appNamespace" | "appFullname" | "appSecretName"> {
+export interface AiopsDeps extends Pick<AiopsArgs, "provider" | "refuseExisting" | "appNamespace" | "appFullname" | "appSecretName"> {
   /** What to install, from the stack config (`loadStackConfig().settings.aiops`); undefined installs nothing. */
   plan: AiopsPlan | undefined;
   /** The OpenAI key (secret) when one is configured; needed when the plan's provider is openai. */

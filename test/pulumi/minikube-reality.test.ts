@@ -355,3 +355,10 @@ describe("item 9: an existing namespace is not adopted", () => {
     });
   });
 });
+
+describe("item 9: a user's own kagent namespace is not adopted either", () => {
+  it("with aiops on, the kagent Namespace carries the refusing hook", async () => {
+    await runProgram({ runner: minikubeOn("tcp://192.168.49.2:2376"), config: { aiops: "true", aiopsProvider: "ollama" } });
+    expect(hooks.get("kubernetes:core/v1:Namespace aiops-ns")).toEqual(["refuse-existing-kagent-namespace"]);
+  });
+});
