@@ -25,6 +25,7 @@
 #   bash packages/pulumi-engine/pulumi-engine.sh                    build what is missing, then print the bin directory (last line)
 #   bash packages/pulumi-engine/pulumi-engine.sh --path             print the bin directory if everything is built, else exit 1
 #   bash packages/pulumi-engine/pulumi-engine.sh --install-plugins  install the resource providers into $PULUMI_HOME (~/.pulumi)
+#   bash packages/pulumi-engine/pulumi-engine.sh --versions         print what runs: CLI, provider binaries, requested versions
 #
 # Then: export PATH="$(bash packages/pulumi-engine/pulumi-engine.sh --path):$PATH"
 #       bash packages/pulumi-engine/pulumi-engine.sh --install-plugins
@@ -55,9 +56,12 @@ PROVIDERS=$CHECKOUT/providers     # launchers of the stand-in providers, install
 PULUMI_LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
 KUBERNETES_LDFLAGS="-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$KUBERNETES_VERSION"
 
+# The project whose node_modules decide the plugin versions (the SDKs ask the engine for those):
+# PULUMI_ENGINE_PROJECT, else the workspace root.
+PROJECT=${PULUMI_ENGINE_PROJECT:-$REPO}
 npm_version() { # version of an installed npm package, or "none"
   node -e 'try { console.log(require(process.argv[1] + "/package.json").version) } catch { console.log("none") }' \
-    "$REPO/node_modules/$1"
+    "$PROJECT/node_modules/$1"
 }
 
 # A binary is reusable when `go version -m` shows the pinned module version and the stamp file written
@@ -126,7 +130,21 @@ check_versions() {
   [ "$v" = "$PULUMI_VERSION" ] || die "node_modules has @pulumi/pulumi $v but this script builds pulumi $PULUMI_VERSION: \
 change PULUMI_VERSION and $HERE/go/cli/go.mod (go get -tool github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$v) or pin @pulumi/pulumi"
   v=$(npm_version @pulumi/kubernetes)
-  [ "$v" = "$KUBERNETES_VERSION" ] || log "note: node_modules has @pulumi/kubernetes $v; the only provider the Go module proxy serves is $KUBERNETES_VERSION (pin \"@pulumi/kubernetes\": \"$KUBERNETES_VERSION\" in package.json)"
+  [ "$v" != none ] || die "$PROJECT/node_modules has no @pulumi/kubernetes: run npm ci"
+}
+
+# The Kubernetes provider binary is always $KUBERNETES_VERSION (the only build the Go module proxy serves);
+# it is installed into the plugin cache under the version @pulumi/kubernetes asks for, so the engine
+# loads it. When the two differ, the engine runs older provider code than a user gets: said here, by
+# --versions, by the engine suite's output and in docs/verification.md.
+kubernetes_note() {
+  local requested
+  requested=$(npm_version @pulumi/kubernetes)
+  if [ "$requested" = "$KUBERNETES_VERSION" ]; then
+    log "kubernetes provider: $KUBERNETES_VERSION, as @pulumi/kubernetes asks"
+  else
+    log "kubernetes provider: the $KUBERNETES_VERSION binary (built from the Go module proxy, which serves no other) is installed as $requested, the version @pulumi/kubernetes asks for; the provider code that runs is $KUBERNETES_VERSION's"
+  fi
 }
 
 all_built() {
@@ -158,13 +176,23 @@ case "${1:-}" in
   --install-plugins)
     all_built || die "the engine is not built: run bash $SELF"
     check_versions
-    install_plugin kubernetes "$KUBERNETES_VERSION" "$BIN/pulumi-resource-kubernetes"
+    kubernetes_note
+    install_plugin kubernetes "$(npm_version @pulumi/kubernetes)" "$BIN/pulumi-resource-kubernetes"
     install_plugin random "$(npm_version @pulumi/random)" "$PROVIDERS/pulumi-resource-random"
     install_plugin docker "$(npm_version @pulumi/docker)" "$PROVIDERS/pulumi-resource-docker"
     exit 0
     ;;
+  --versions)
+    # what runs, one name=version per line: the CLI, the provider binaries, what the SDKs ask for
+    echo "pulumi=$PULUMI_VERSION"
+    echo "kubernetes-binary=$KUBERNETES_VERSION"
+    echo "kubernetes-requested=$(npm_version @pulumi/kubernetes)"
+    echo "random=$(npm_version @pulumi/random) (stand-in)"
+    echo "docker=$(npm_version @pulumi/docker) (stand-in)"
+    exit 0
+    ;;
   "") ;;
-  *) die "unknown argument '$1' (usage: bash $SELF [--path | --install-plugins])" ;;
+  *) die "unknown argument '$1' (usage: bash $SELF [--path | --install-plugins | --versions])" ;;
 esac
 
 check_versions
@@ -196,5 +224,6 @@ write_launcher "$PROVIDERS/pulumi-resource-docker" \
 
 all_built || die "the engine is incomplete after building; see the messages above"
 [ "$("$ENGINE_BIN/pulumi" version)" = "v$PULUMI_VERSION" ] || die "$ENGINE_BIN/pulumi reports $("$ENGINE_BIN/pulumi" version), not v$PULUMI_VERSION"
+kubernetes_note
 log "pulumi $("$ENGINE_BIN/pulumi" version) in $ENGINE_BIN; providers: kubernetes $KUBERNETES_VERSION (built), random and docker (stand-ins); install them with --install-plugins"
 echo "$ENGINE_BIN"

@@ -8,7 +8,17 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { buildHint, changedTypes, createWorkspace, enginePath, parsePreview, type Preview, type Workspace } from "@todo/pulumi-engine";
+import {
+  buildHint,
+  changedTypes,
+  createWorkspace,
+  describeVersions,
+  enginePath,
+  engineVersions,
+  parsePreview,
+  type Preview,
+  type Workspace,
+} from "@todo/pulumi-engine";
 import { suiteGate } from "@todo/testkit";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,6 +81,8 @@ describe.skipIf(!engineGate.ok)("the stack under the real Pulumi engine", () => 
       );
     }
     ws = createWorkspace({ projectDir: repoRoot, pathEntries });
+    // which provider code runs, in the suite's output (the Kubernetes binary may be older than the SDK)
+    console.log(describeVersions(engineVersions(repoRoot)));
     renderDir = join(ws.dir, "..", "rendered");
     await ws.pulumiOk(["stack", "init", ws.stack]);
     const settings: Record<string, string> = {
@@ -92,6 +104,7 @@ describe.skipIf(!engineGate.ok)("the stack under the real Pulumi engine", () => 
     expect((await ws.pulumiOk(["version"])).trim()).toBe(`v${npmVersion("@pulumi/pulumi")}`);
     const plugins = JSON.parse(await ws.pulumiOk(["plugin", "ls", "--json"])) as { name: string; kind: string; version: string }[];
     const listed = Object.fromEntries(plugins.filter((p) => p.kind === "resource").map((p) => [p.name, p.version]));
+    expect(engineVersions(repoRoot).kubernetesRequested).toBe(npmVersion("@pulumi/kubernetes"));
     expect(listed).toEqual({
       kubernetes: npmVersion("@pulumi/kubernetes"),
       random: npmVersion("@pulumi/random"),

@@ -1,8 +1,11 @@
 export {
   buildHint,
   createWorkspace,
+  describeVersions,
+  engineVersions,
   enginePath,
   engineScript,
+  type EngineVersions,
   type PulumiRun,
   type Workspace,
   type WorkspaceOptions,

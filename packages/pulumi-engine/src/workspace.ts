@@ -22,6 +22,40 @@ export function enginePath(): string | undefined {
   return run.status === 0 ? run.stdout.trim() : undefined;
 }
 
+/** What runs under the engine for a project, by pulumi-engine.sh --versions. */
+export interface EngineVersions {
+  /** the CLI and engine */
+  readonly pulumi: string;
+  /** the version of the Kubernetes provider code that runs (the only build the Go module proxy serves) */
+  readonly kubernetesBinary: string;
+  /** the version the project's @pulumi/kubernetes asks for, under which that binary is installed */
+  readonly kubernetesRequested: string;
+}
+
+export function engineVersions(projectDir: string): EngineVersions {
+  const out = execFileSync("bash", [engineScript, "--versions"], {
+    encoding: "utf8",
+    env: { ...process.env, PULUMI_ENGINE_PROJECT: projectDir },
+  });
+  const values = new Map(out.split("\n").map((line) => line.split("=", 2) as [string, string]));
+  const value = (key: string): string => {
+    const found = values.get(key)?.trim();
+    if (!found) throw new Error(`${engineScript} --versions printed no ${key}:\n${out}`);
+    return found;
+  };
+  return { pulumi: value("pulumi"), kubernetesBinary: value("kubernetes-binary"), kubernetesRequested: value("kubernetes-requested") };
+}
+
+/** One line for a suite's output: which provider binaries run, and what the program asks for. */
+export function describeVersions(versions: EngineVersions): string {
+  const kubernetes =
+    versions.kubernetesBinary === versions.kubernetesRequested
+      ? `kubernetes provider ${versions.kubernetesBinary}`
+      : `kubernetes provider binary ${versions.kubernetesBinary} (the only build the Go module proxy serves), installed as ` +
+        `${versions.kubernetesRequested}, the version @pulumi/kubernetes requests: provider fixes after ${versions.kubernetesBinary} are not exercised`;
+  return `[pulumi-engine] pulumi ${versions.pulumi}; ${kubernetes}; random and docker: this repository's stand-ins`;
+}
+
 export interface PulumiRun {
   readonly code: number;
   readonly stdout: string;
@@ -87,7 +121,10 @@ export function createWorkspace({ projectDir, pathEntries, stack = "engine" }: W
     NO_COLOR: "1",
   };
   delete env["PULUMI_ACCESS_TOKEN"];
-  execFileSync("bash", [engineScript, "--install-plugins"], { env, stdio: ["ignore", "ignore", "pipe"] });
+  execFileSync("bash", [engineScript, "--install-plugins"], {
+    env: { ...env, PULUMI_ENGINE_PROJECT: projectDir },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
 
   const pulumi = (args: readonly string[], timeoutMs = 900_000): Promise<PulumiRun> =>
     new Promise((done) => {
