@@ -167,7 +167,7 @@ export const CONFIG_KEYS = {
     default: 300,
     min: 30,
     max: 3600,
-    description: "Seconds each workload may take to become ready before pulumi up fails with the Pods' status.",
+    description: "Seconds each object Pulumi waits for (workloads, Services) may take to become ready before pulumi up fails with its status.",
   },
   publicUrl: {
     type: "string",
@@ -255,7 +255,8 @@ export const CONFIG_KEYS = {
   aiopsWriteTools: {
     type: "boolean",
     default: false,
-    description: "Give the agent write tools (apply, patch, delete, rollout, scale), each call needing a human's approval; false keeps it read-only.",
+    description:
+      "Give the agent write tools (apply, patch, delete, rollout, scale), each call needing a human's approval; false keeps it read-only. An approved change lasts until the next pulumi up that touches the object: the stack's values win (pulumi.com/patchForce).",
   },
   aiopsSampleAgents: {
     type: "boolean",
