@@ -70,8 +70,10 @@ describe.skipIf(!gate.ok)("pulumi up onto a live cluster (Minikube mode)", () =>
   };
   const stackOutputs = async (w: Workspace): Promise<Record<string, string>> =>
     JSON.parse(await w.pulumiOk(["stack", "output", "--json"])) as Record<string, string>;
+  // the Pods that serve: a replaced Pod still terminating (preStop, drain) after the rollout is not counted
   const podUids = async (component: string): Promise<string[]> =>
     (await live().kube.list<Pod>(`/api/v1/namespaces/${NS}/pods`, `app.kubernetes.io/component=${component}`))
+      .filter((pod) => !pod.metadata.deletionTimestamp)
       .map((pod) => pod.metadata.uid)
       .sort();
   const imageId = (ref: string): string => {
@@ -168,8 +170,16 @@ describe.skipIf(!gate.ok)("pulumi up onto a live cluster (Minikube mode)", () =>
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL("**/chat");
-    await page.goto(`${base}/tasks`);
-    await page.locator(".task-list .task").filter({ hasText: /buy groceries/i }).waitFor({ timeout: 60_000 });
+    await page.getByRole("link", { name: "Tasks", exact: true }).click();
+    await page.waitForURL("**/tasks");
+    try {
+      await page.locator(".task-list .task").filter({ hasText: /buy groceries/i }).waitFor({ timeout: 60_000 });
+    } catch (error) {
+      // what the user saw, for the failure message (and a screenshot under .test-output/)
+      await page.screenshot({ path: join(repoRoot, ".test-output", "live-tasks.png") }).catch(() => undefined);
+      const text = await page.locator("body").innerText().catch(() => "(no page text)");
+      throw new Error(`the task list after signing in again shows no "buy groceries":\n${text.slice(0, 2000)}`, { cause: error });
+    }
   }, 300_000);
 
   it("3. a second pulumi up with no change rebuilds no image, updates nothing, and keeps every Pod", async () => {
@@ -262,12 +272,19 @@ describe.skipIf(!gate.ok)("pulumi up onto a live cluster (Minikube mode)", () =>
     const wrong = createWorkspace({ projectDir: repoRoot, pathEntries: pathEntries ?? "", stack: "wrong-daemon" });
     try {
       const namespace = "todo-chatbot-wrong-daemon";
+      // sources of its own, so the tags (content hashes) are ones the node's daemon has never built
+      for (const app of ["backend", "frontend"]) {
+        const dir = join(wrong.dir, "apps", app, "src");
+        const file = readdirSync(dir, { recursive: true, encoding: "utf8" }).find((f) => /\.tsx?$/.test(f));
+        if (!file) throw new Error(`no source file in ${dir}`);
+        appendFileSync(join(dir, file), `\n// live suite: built into another daemon\n`);
+      }
       await configure(wrong, { ...minikubeSettings(cluster), dockerHost: podmanApi(), namespace, rolloutTimeoutSeconds: "60" });
       const started = Date.now();
       const run = await wrong.pulumi(["up", "--yes", "--skip-preview"], 1_800_000);
       const seconds = (Date.now() - started) / 1000;
       const output = `${run.stdout}\n${run.stderr}`;
-      process.stderr.write(`[live] wrong daemon: pulumi up failed after ${seconds.toFixed(1)} s (rolloutTimeoutSeconds 60, image builds included)\n`);
+      process.stderr.write(`[live] wrong daemon: pulumi up exited ${run.code} after ${seconds.toFixed(1)} s (rolloutTimeoutSeconds 60, image builds included)\n`);
       expect(run.code).not.toBe(0);
       // the provider's await names the Pods' waiting reason and the kubelet's message
       expect(output).toMatch(/ErrImageNeverPull/);
