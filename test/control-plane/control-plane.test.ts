@@ -1,15 +1,14 @@
 // One control plane (etcd + kube-apiserver + kube-controller-manager + kube-scheduler, no kubelet) for the
 // whole suite: starting it costs tens of seconds on two cores, so the groups of tests share it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { suiteGate } from "@todo/testkit";
+import { missingHelm, suiteGate } from "@todo/testkit";
 import { describeChartAdmission } from "./chart-admission.js";
-import { helmBin } from "./helm.js";
 import { describeKagentResources } from "./kagent-resources.js";
 import { KubeClient, missingCluster, startCluster, type LocalCluster } from "@todo/local-cluster";
 
 const gate = suiteGate(
   "control-plane (kube-apiserver)",
-  missingCluster("control-plane") ?? (helmBin ? undefined : "helm not found; go install helm.sh/helm/v3/cmd/helm@v3.19.5"),
+  missingCluster("control-plane") ?? missingHelm(),
 );
 
 describe.skipIf(!gate.ok)("a real Kubernetes control plane", () => {
