@@ -138,6 +138,9 @@ const DB_UNREACHABLE =
 function imageNeverPullHint(image: string): string {
   return (
     `The image ${image} is not in Minikube's Docker daemon and the pull policy is Never. ` +
+    "If it was built into another Docker daemon (the stack's `dockerHost` points at a daemon the cluster does not use, " +
+    "e.g. podman's or another profile's): `pulumi config rm dockerHost` so the stack asks `minikube -p <profile> docker-env`, " +
+    "or set dockerHost to that output's DOCKER_HOST, then `npm run up`. " +
     "If Minikube was recreated (minikube delete + start) or the stack's profile changed, `npm run up` rebuilds the images " +
     "(they are tied to the daemon's identity). If the image was removed from the same daemon (docker image prune, " +
     "minikube image rm), Pulumi cannot notice: rebuild it with `pulumi up --replace <URN>` for each image " +
