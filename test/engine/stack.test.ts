@@ -111,7 +111,7 @@ describe.skipIf(!engineGate.ok)("the stack under the real Pulumi engine", () => 
       random: npmVersion("@pulumi/random"),
       docker: npmVersion("@pulumi/docker"),
     });
-  });
+  }, 120_000);
 
   it("pulumi config set --secret keeps only ciphertext in the stack file", async () => {
     await ws.pulumiOk(["config", "set", "--secret", "openaiApiKey", OPENAI_KEY]);
@@ -120,7 +120,7 @@ describe.skipIf(!engineGate.ok)("the stack under the real Pulumi engine", () => 
     const config = (parse(stackFile) as { config: Record<string, unknown> }).config;
     expect(config["todo-chatbot:openaiApiKey"]).toEqual({ secure: expect.stringMatching(/^v1:/) as unknown });
     expect((await ws.pulumiOk(["config", "get", "openaiApiKey"])).trim()).toBe(OPENAI_KEY);
-  });
+  }, 120_000);
 
   it("rejects a config value of the wrong type, naming the key", async () => {
     await ws.pulumiOk(["config", "set", "replicas", "many"]);
