@@ -166,10 +166,23 @@ describe.skipIf(!gate.ok)("pulumi up onto a live cluster (Minikube mode)", () =>
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL("**/sign-in");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL("**/chat");
+    // sign in on a sign-in page that has finished loading (a form filled before the page is interactive
+    // is lost), as a person would: if it does not go through, load the page again and retry once
+    for (let attempt = 1; ; attempt++) {
+      await page.goto(`${base}/sign-in`);
+      await page.waitForLoadState("networkidle", { timeout: 15_000 }).catch(() => undefined);
+      await page.getByRole("heading", { name: "Welcome back" }).waitFor();
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill(PASSWORD);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      try {
+        await page.waitForURL("**/chat", { timeout: 30_000 });
+        break;
+      } catch (error) {
+        const text = await page.locator("body").innerText().catch(() => "(no page text)");
+        if (attempt >= 2) throw new Error(`signing in again did not reach /chat; the page shows:\n${text.slice(0, 1500)}`, { cause: error });
+      }
+    }
     await page.getByRole("link", { name: "Tasks", exact: true }).click();
     await page.waitForURL("**/tasks");
     try {
