@@ -89,7 +89,18 @@ describe.skipIf(!gate.ok)("a local cluster with a node", () => {
       metadata: { name: "web" },
       spec: { selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080 }] },
     });
-    const client = `Promise.all(["http://web/", "http://web.${NS}.svc.cluster.local/"].map((u) => fetch(u).then((r) => r.text()))).then((t) => { console.log(t.join(" | ")); }, (e) => { console.error(String(e.cause ?? e)); process.exit(1); })`;
+    // the Service has a ready endpoint before the client starts; the client still retries (bounded: 30 x 0.5 s),
+    // as any client does while kube-proxy programs a Service it has just seen
+    await eventually("an endpoint of Service web", async () => {
+      const slices = await kube.list<KubeObject & { endpoints?: { conditions?: { ready?: boolean } }[] }>(
+        `/apis/discovery.k8s.io/v1/namespaces/${NS}/endpointslices`,
+        "kubernetes.io/service-name=web",
+      );
+      return slices.some((slice) => slice.endpoints?.some((e) => e.conditions?.ready)) ? true : undefined;
+    });
+    const client =
+      `const get = async (u, n = 30) => { try { return await (await fetch(u)).text(); } catch (e) { if (n <= 1) throw e; await new Promise((r) => setTimeout(r, 500)); return get(u, n - 1); } };` +
+      `Promise.all(["http://web/", "http://web.${NS}.svc.cluster.local/"].map((u) => get(u))).then((t) => { console.log(t.join(" | ")); }, (e) => { console.error(String(e.cause ?? e)); process.exit(1); })`;
     await kube.call("POST", `/api/v1/namespaces/${NS}/pods`, restrictedPod("client", { image: BASE_IMAGE, command: ["node", "-e", client], restartPolicy: "Never" }));
     const done = await podWhen("client", (p) => p.status?.phase === "Succeeded" || p.status?.phase === "Failed");
     const log = String((await kube.send("GET", `/api/v1/namespaces/${NS}/pods/client/log`)).body);
