@@ -269,7 +269,7 @@ describe("a changed Secret or ConfigMap is updated, not deleted and re-created",
 describe("aiops with renderYamlToDirectory", () => {
   it("is refused up front, naming both keys (kagent's helm.v3.Release needs a live cluster)", async () => {
     const run = runProgram({
-      config: { aiops: "true", openaiApiKey: "sk-test-0123456789abcdefghijklmnop", renderYamlToDirectory: "/tmp/rendered", dockerHost: "unix:///nonexistent.sock", nodeAddress: "127.0.0.1" },
+      config: { aiops: "true", openaiApiKey: "fake-test-only-openai-key-000000000000", renderYamlToDirectory: "/tmp/rendered", dockerHost: "unix:///nonexistent.sock", nodeAddress: "127.0.0.1" },
       secretKeys: ["openaiApiKey"],
     });
     await expect(run).rejects.toThrow(/todo-chatbot:aiops is true while todo-chatbot:renderYamlToDirectory is set: .*pulumi config set aiops false, or pulumi config rm renderYamlToDirectory\.$/m);
