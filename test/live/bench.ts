@@ -22,6 +22,7 @@ import { parseArgs } from "node:util";
 import { BASE_IMAGE, buildPostgresImage, KubeClient, restrictedNamespace, startCluster, type LocalCluster } from "@todo/local-cluster";
 import { createWorkspace, enginePath, type Workspace } from "@todo/pulumi-engine";
 import { helmOk } from "@todo/testkit";
+import { minikubeSettings } from "../support/minikube-settings.js";
 
 const repoRoot = resolve(__dirname, "..", "..");
 const { values } = parseArgs({ options: { runs: { type: "string", default: "3" } } });
@@ -88,16 +89,7 @@ async function main(): Promise<void> {
     process.env["KUBECONFIG"] = cluster.kubeconfig;
     ws = createWorkspace({ projectDir: repoRoot, pathEntries, stack: "bench" });
     await ws.pulumiOk(["stack", "init", ws.stack]);
-    const settings: Record<string, string> = {
-      dockerHost: cluster.env.DOCKER_HOST ?? "",
-      kubeContext: cluster.env.KUBE_CONTEXT,
-      nodeAddress: cluster.env.NODE_IP ?? "",
-      nodeImage: BASE_IMAGE,
-      builder: "classic",
-      buildNetwork: "host",
-      postgresqlImage: `${pg.repository}:${pg.tag}`,
-      frontendServiceType: "NodePort",
-    };
+    const settings = { ...minikubeSettings(cluster, `${pg.repository}:${pg.tag}`), frontendServiceType: "NodePort" };
     for (const [key, value] of Object.entries(settings)) await ws.pulumiOk(["config", "set", key, value]);
     const w = ws;
     const up = () => w.pulumiOk(["up", "--yes", "--skip-preview"], 1_800_000);

@@ -25,6 +25,7 @@ import { findChromium, launchChromium, missingChromium, suiteGate } from "@todo/
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addTask, signUp, taskTitles, type Session } from "../support/app-client.js";
+import { minikubeSettings } from "../support/minikube-settings.js";
 
 const repoRoot = resolve(__dirname, "..", "..");
 const pathEntries = enginePath();
@@ -88,18 +89,6 @@ describe.skipIf(!gate.ok)("pulumi up onto a live cluster (Minikube mode)", () =>
     for (const [key, value] of Object.entries(settings)) await w.pulumiOk(["config", "set", key, value]);
   }
 
-  function minikubeSettings(c: LocalCluster): Record<string, string> {
-    return {
-      dockerHost: c.env.DOCKER_HOST ?? "",
-      kubeContext: c.env.KUBE_CONTEXT,
-      nodeAddress: c.env.NODE_IP ?? "",
-      nodeImage: BASE_IMAGE,
-      builder: "classic",
-      buildNetwork: "host",
-      postgresqlImage,
-    };
-  }
-
   beforeAll(async () => {
     if (!pathEntries) throw new Error("unreachable: gated above");
     cluster = startCluster("node", { withRegistry: true });
@@ -112,7 +101,7 @@ describe.skipIf(!gate.ok)("pulumi up onto a live cluster (Minikube mode)", () =>
     process.env["KUBECONFIG"] = cluster.kubeconfig;
     ws = createWorkspace({ projectDir: repoRoot, pathEntries, stack: "live" });
     console.log(describeVersions(engineVersions(repoRoot)));
-    await configure(ws, { ...minikubeSettings(cluster), replicas: String(REPLICAS) });
+    await configure(ws, { ...minikubeSettings(cluster, postgresqlImage), replicas: String(REPLICAS) });
   }, 900_000);
 
   afterAll(async () => {
@@ -292,7 +281,7 @@ describe.skipIf(!gate.ok)("pulumi up onto a live cluster (Minikube mode)", () =>
         if (!file) throw new Error(`no source file in ${dir}`);
         appendFileSync(join(dir, file), `\n// live suite: built into another daemon\n`);
       }
-      await configure(wrong, { ...minikubeSettings(cluster), dockerHost: podmanApi(), namespace, rolloutTimeoutSeconds: "60" });
+      await configure(wrong, { ...minikubeSettings(cluster, postgresqlImage), dockerHost: podmanApi(), namespace, rolloutTimeoutSeconds: "60" });
       const started = Date.now();
       const run = await wrong.pulumi(["up", "--yes", "--skip-preview"], 1_800_000);
       const seconds = (Date.now() - started) / 1000;
@@ -324,7 +313,7 @@ describe.skipIf(!gate.ok)("pulumi up onto a live cluster (Minikube mode)", () =>
     const stack = createWorkspace({ projectDir: repoRoot, pathEntries: pathEntries ?? "", stack: "registry" });
     const namespace = "todo-chatbot-registry";
     try {
-      await configure(stack, { ...minikubeSettings(cluster), registry, namespace });
+      await configure(stack, { ...minikubeSettings(cluster, postgresqlImage), registry, namespace });
       await stack.pulumiOk(["up", "--yes", "--skip-preview"], 1_800_000);
       const out = await stackOutputs(stack);
       expect(out["backendImage"]).toMatch(new RegExp(`^${registry.replaceAll(".", "\\.")}/todo-chatbot-backend:`));
