@@ -24,7 +24,7 @@ import { buildHint, createWorkspace, describeVersions, enginePath, engineVersion
 import { findChromium, launchChromium, missingChromium, suiteGate } from "@todo/testkit";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addTask, signUp, taskTitles, type Session } from "../support/app-client.js";
+import { addTask, signInAttempt, signUp, taskTitles, type Session } from "../support/app-client.js";
 import { minikubeSettings } from "../support/minikube-settings.js";
 
 const repoRoot = resolve(__dirname, "..", "..");
@@ -269,7 +269,43 @@ describe.skipIf(!gate.ok)("pulumi up onto a live cluster (Minikube mode)", () =>
     expect(titles).toContain("survive the rollout");
   }, 300_000);
 
-  it("6. images built into another daemon than the node's: pulumi up fails after rolloutTimeoutSeconds naming ErrImageNeverPull; diagnose says what to do", async () => {
+  it("6. one client failing sign-ins from the same address cannot stop another from signing in; the failing account gets 429 + Retry-After whatever X-Forwarded-For says", async () => {
+    const base = outputs["frontendUrl"] ?? "";
+    // Both clients run on this host, so the frontend sees one client address for both, as every browser
+    // behind one NAT (or Minikube's NodePort with externalTrafficPolicy: Cluster) would.
+    const victim = await signUp(base);
+    const target = await signUp(base);
+    const attacker = (async () => {
+      const answers: { status: number; retryAfter: string | null; code?: string }[] = [];
+      for (let i = 0; i < 12; i++) {
+        // a forged X-Forwarded-For per attempt: the proxy replaces it, and the throttle is per account anyway
+        const response = await signInAttempt(base, target.email, `wrong-password-${i}`, { "x-forwarded-for": `203.0.113.${i + 1}` });
+        const body = (await response.json().catch(() => ({}))) as { error?: { code?: string } };
+        answers.push({ status: response.status, retryAfter: response.headers.get("retry-after"), code: body.error?.code });
+        await new Promise((r) => setTimeout(r, 3_000));
+      }
+      return answers;
+    })();
+    const victimStatuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 4_500));
+      victimStatuses.push((await signInAttempt(base, victim.email)).status);
+    }
+    const answers = await attacker;
+    process.stderr.write(`[live] two clients: failing sign-ins ${answers.map((a) => a.status).join(" ")}; the other's ${victimStatuses.join(" ")}\n`);
+
+    expect(victimStatuses).toEqual(victimStatuses.map(() => 200));
+    const statuses = answers.map((a) => a.status);
+    const firstRefused = statuses.indexOf(429);
+    expect(firstRefused, `the failing account was never throttled: ${statuses.join(" ")}`).toBeGreaterThan(0);
+    expect(statuses).toEqual(statuses.map((_, i) => (i < firstRefused ? 401 : 429)));
+    for (const refused of answers.slice(firstRefused)) {
+      expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+      expect(refused.code).toBe("too_many_attempts");
+    }
+  }, 300_000);
+
+  it("7. images built into another daemon than the node's: pulumi up fails after rolloutTimeoutSeconds naming ErrImageNeverPull; diagnose says what to do", async () => {
     const { cluster } = live();
     const wrong = createWorkspace({ projectDir: repoRoot, pathEntries: pathEntries ?? "", stack: "wrong-daemon" });
     try {
@@ -306,7 +342,7 @@ describe.skipIf(!gate.ok)("pulumi up onto a live cluster (Minikube mode)", () =>
     }
   }, 2_400_000);
 
-  it("7. registry mode: images pushed through the Docker API to a registry, pulled by the kubelet (IfNotPresent), Pods Ready, the app answers", async () => {
+  it("8. registry mode: images pushed through the Docker API to a registry, pulled by the kubelet (IfNotPresent), Pods Ready, the app answers", async () => {
     const { cluster, kube } = live();
     const registry = cluster.env.REGISTRY;
     if (!registry) throw new Error("the cluster was started without its registry");
@@ -350,7 +386,7 @@ describe.skipIf(!gate.ok)("pulumi up onto a live cluster (Minikube mode)", () =>
     }
   }, 2_400_000);
 
-  it("8. pulumi destroy removes every object of the stack and the namespace, and leaves the stack empty", async () => {
+  it("9. pulumi destroy removes every object of the stack and the namespace, and leaves the stack empty", async () => {
     const { kube, ws } = live();
     const state = JSON.parse(await ws.pulumiOk(["stack", "export"])) as {
       deployment: { resources?: { type: string; id?: string; outputs?: { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } } }[] };

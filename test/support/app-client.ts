@@ -35,16 +35,18 @@ export async function signUp(base: string, email = `user-${Date.now()}-${Math.ra
   return { userId: user.id, cookie, email };
 }
 
+/** One sign-in attempt through `base`, whatever its answer: for tests of refused sign-ins. */
+export async function signInAttempt(base: string, email: string, password = PASSWORD, extraHeaders: Record<string, string> = {}): Promise<Response> {
+  return await fetch(`${base}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { ...headers(base), ...extraHeaders },
+    body: JSON.stringify({ email, password }),
+    signal: AbortSignal.timeout(20_000),
+  });
+}
+
 export async function signIn(base: string, email: string): Promise<Session> {
-  const response = await ok(
-    await fetch(`${base}/api/auth/sign-in/email`, {
-      method: "POST",
-      headers: headers(base),
-      body: JSON.stringify({ email, password: PASSWORD }),
-      signal: AbortSignal.timeout(20_000),
-    }),
-    `sign-in through ${base}`,
-  );
+  const response = await ok(await signInAttempt(base, email), `sign-in through ${base}`);
   const { user } = (await response.json()) as { user: { id: string } };
   return { userId: user.id, cookie: response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") };
 }
