@@ -1,99 +1,320 @@
-// npm run bench -w apps/backend
+// npm run bench -w apps/backend [-- --before <git-ref>]
 // Starts a throwaway PostgreSQL (testkit) and the real server as the image runs it (the dist/server.js
-// bundle, NODE_ENV=production),
-// then prints: cold start to /ready, GET tasks (100 tasks) at 50 connections, offline chat turns,
-// and the server's RSS afterwards. Figures, not assertions.
-import { execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+// bundle, NODE_ENV=production) the way the chart's Pod runs it (bench/pod.ts: the chart's memory and
+// CPU limits and NODE_OPTIONS, one CPU), then prints a table: req/s, p50 and p99 per route, the
+// server's CPU per request, RSS idle and after the load, and the load average. Figures, not assertions.
+// --before <git-ref> also bundles that commit's backend and measures both, route by route in turn
+// (same machine, same minute), each with its own database and cgroups.
+import { execFileSync, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, startPostgres } from "@todo/testkit";
+import { parseArgs } from "node:util";
+import { freePort, startPostgres, type PostgresServer } from "@todo/testkit";
 import autocannon from "autocannon";
+import pg from "pg";
+import { pinLoad, podLauncher, readPodShape, type PodLauncher } from "./pod.ts";
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
-const rssOf = (pid: number | undefined): number =>
-  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+const WARMUP_S = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const CONNECTIONS = 50;
+// BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (or --trace-gc, …)
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 const backendDir = fileURLToPath(new URL("..", import.meta.url));
+const { values: args } = parseArgs({ options: { before: { type: "string" } } });
 
-// what the image runs: the bundle (npm run build)
-execFileSync("npm", ["run", "--silent", "build"], { cwd: backendDir, stdio: "inherit" });
-const pgServer = await startPostgres();
-const databaseUrl = await pgServer.createDatabase("bench");
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
+const statusField = (pid: number, field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+/** VmRSS or VmHWM (peak) in MB */
+const rssMb = (pid: number, field: "VmRSS" | "VmHWM"): number => statusField(pid, field) / 1024;
+/** user + system CPU seconds of a process */
+const cpuSeconds = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+const loadAverage = (): string => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
-const started = performance.now();
-// BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server
-const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-const child = spawn(process.execPath, [...nodeArgs, "dist/server.js"], {
-  cwd: backendDir,
-  stdio: ["ignore", "ignore", "inherit"],
-  env: {
-    ...process.env,
-    NODE_ENV: "production",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    DATABASE_URL: databaseUrl,
-    BETTER_AUTH_SECRET: "bench-secret-0123456789abcdefghij",
-    OPENAI_API_KEY: "",
-    CHAT_RATE_LIMIT_PER_MINUTE: "100000000",
-    LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
-  },
-});
+const shape = readPodShape();
+const children = new Set<ChildProcess>();
+const launchers: PodLauncher[] = [];
+const scratch: string[] = [];
+let pgServer: PostgresServer | undefined;
 
-try {
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = once(child, "exit");
+    child.kill("SIGTERM");
+    await exited;
+  }
+  children.delete(child);
+}
+
+let cleaning: Promise<void> | undefined;
+/** Stops the servers, then removes the cgroups, PostgreSQL and any --before build: nothing is left behind, also after Ctrl-C. */
+const cleanup = (): Promise<void> =>
+  (cleaning ??= (async () => {
+    await Promise.all([...children].map(stopChild));
+    for (const launcher of launchers) launcher.remove();
+    pgServer?.destroy();
+    for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  })());
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  process.once(signal, () => void cleanup().finally(() => process.exit(code)));
+}
+
+/** Bundles the backend of `ref` (git archive + its own build.mjs) in a scratch directory; returns that backend directory. */
+function buildRef(ref: string): string {
+  const root = execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd: backendDir, encoding: "utf8" }).trim();
+  const dir = mkdtempSync(join(tmpdir(), "todo-backend-bench-before-"));
+  scratch.push(dir);
+  const archive = execFileSync("git", ["archive", ref, "apps/backend", "tsconfig.base.json"], { cwd: root, maxBuffer: 256 * 2 ** 20 });
+  execFileSync("tar", ["-x", "-C", dir], { input: archive });
+  // esbuild resolves the dependencies through the working tree's node_modules
+  symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
+  const before = join(dir, "apps", "backend");
+  execFileSync(process.execPath, ["build.mjs"], { cwd: before, stdio: "inherit" });
+  return before;
+}
+
+interface Server {
+  child: ChildProcess;
+  pid: number;
+  base: string;
+  coldStartMs: number;
+}
+
+interface User {
+  id: string;
+  headers: Record<string, string>;
+}
+
+/** One backend under test: the working tree, or the --before ref. */
+interface Variant {
+  name: string;
+  dir: string;
+  launcher: PodLauncher;
+  databaseUrl: string;
+  heapMiB: number;
+}
+
+async function startServer(variant: Variant, env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child = variant.launcher.spawnNode(
+    [...NODE_ARGS, "dist/server.js"],
+    {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: variant.databaseUrl,
+      BETTER_AUTH_SECRET: "bench-secret-0123456789abcdefghij",
+      OPENAI_API_KEY: "",
+      CHAT_RATE_LIMIT_PER_MINUTE: "100000000",
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+      ...env,
+    },
+    variant.dir,
+    "ignore",
+  );
+  children.add(child);
   for (;;) {
     try {
       if ((await fetch(`${base}/ready`)).status === 200) break;
     } catch {
       // not listening yet
     }
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`the ${variant.name} server exited with ${child.exitCode} before it was ready (97: it could not join the cgroup)`);
     await new Promise((r) => setTimeout(r, 10));
   }
-  const coldStartMs = performance.now() - started;
-  const idleRssMb = rssOf(child.pid);
+  if (child.pid === undefined) throw new Error("the server has no pid");
+  return { child, pid: child.pid, base, coldStartMs: performance.now() - started };
+}
 
-  const signUp = await fetch(`${base}/api/auth/sign-up/email`, {
+/** The heap limit V8 picks inside the Pod's shape (a `node -p` started exactly like the server). */
+async function heapLimitMiB(launcher: PodLauncher): Promise<number> {
+  const probe = launcher.spawnNode(["-p", "require('v8').getHeapStatistics().heap_size_limit"], process.env, backendDir, "pipe");
+  let out = "";
+  probe.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  const [code] = (await once(probe, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`the heap probe exited with ${code}`);
+  return Number(out.trim()) / 2 ** 20;
+}
+
+/** Signs up a user; a distinct X-Forwarded-For per user keeps the per-address sign-up limit out of the way. */
+async function signUp(base: string, n: number): Promise<User> {
+  const response = await fetch(`${base}/api/auth/sign-up/email`, {
     method: "POST",
-    headers: { "content-type": "application/json", origin: "http://localhost:3000" },
-    body: JSON.stringify({ name: "bench", email: "bench@example.com", password: "correct-horse-1" }),
+    headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` },
+    body: JSON.stringify({ name: `bench ${n}`, email: `bench${n}@example.com`, password: "correct-horse-1" }),
   });
-  const token = signUp.headers.get("set-auth-token") ?? "";
-  const { user } = (await signUp.json()) as { user: { id: string } };
-  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  if (response.status !== 200) throw new Error(`sign-up answered ${response.status}: ${await response.text()}`);
+  const token = response.headers.get("set-auth-token") ?? "";
+  const { user } = (await response.json()) as { user: { id: string } };
+  return { id: user.id, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } };
+}
+
+/** The data the routes use: one account with 100 tasks, and enough accounts for POST task (each keeps at most 1,000). */
+async function seed(base: string) {
+  const owner = await signUp(base, 0);
+  const taskIds: number[] = [];
   for (let i = 1; i <= 100; i++) {
-    await fetch(`${base}/api/${user.id}/tasks`, { method: "POST", headers, body: JSON.stringify({ title: `Task number ${i}`, description: "benchmark" }) });
+    const response = await fetch(`${base}/api/${owner.id}/tasks`, { method: "POST", headers: owner.headers, body: JSON.stringify({ title: `Task number ${i}`, description: "benchmark" }) });
+    taskIds.push(((await response.json()) as { id: number }).id);
+  }
+  const writers: User[] = [];
+  const writerCount = Math.ceil(((DURATION_S + WARMUP_S) * 8_000) / 1_000); // enough for 8,000 creates/s
+  for (let n = 1; n <= writerCount; n += 8) {
+    writers.push(...(await Promise.all(Array.from({ length: Math.min(8, writerCount - n + 1) }, (_, k) => signUp(base, n + k)))));
+  }
+  return { owner, taskIds, writers };
+}
+type Seed = Awaited<ReturnType<typeof seed>>;
+
+const run = (opts: autocannon.Options) =>
+  new Promise<autocannon.Result>((resolve, reject) => autocannon(opts, (err, result) => (err ? reject(err) : resolve(result))));
+
+interface Route {
+  label: string;
+  connections: number;
+  requests: (data: Seed) => autocannon.Request[];
+}
+
+interface Row {
+  result: autocannon.Result;
+  /** server CPU seconds over the run */
+  cpu: number;
+}
+
+/** A warm-up (not counted), then the measured run, with the server's CPU time over it. */
+async function measure(server: Server, route: Route, data: Seed): Promise<Row> {
+  const opts = { url: server.base, connections: route.connections, requests: route.requests(data) };
+  if (WARMUP_S > 0) await run({ ...opts, duration: WARMUP_S });
+  const cpuBefore = cpuSeconds(server.pid);
+  const result = await run({ ...opts, duration: DURATION_S });
+  return { result, cpu: cpuSeconds(server.pid) - cpuBefore };
+}
+
+const get = (path: (data: Seed) => string) => (data: Seed): autocannon.Request[] => [{ method: "GET", path: path(data), headers: data.owner.headers }];
+const oneTask = (data: Seed): string => `/api/${data.owner.id}/tasks/${data.taskIds[0]}`;
+const cachedRoutes: Route[] = [
+  { label: "GET /health", connections: CONNECTIONS, requests: () => [{ method: "GET", path: "/health" }] },
+  { label: "GET tasks (100 rows, 16 KB)", connections: CONNECTIONS, requests: get((data) => `/api/${data.owner.id}/tasks`) },
+  { label: "GET one task (session cache on)", connections: CONNECTIONS, requests: get(oneTask) },
+  {
+    label: "PATCH toggle complete (100 tasks)",
+    connections: CONNECTIONS,
+    requests: ({ owner, taskIds }) => {
+      let n = 0;
+      return [{ method: "PATCH", headers: owner.headers, setupRequest: (req) => ({ ...req, path: `/api/${owner.id}/tasks/${taskIds[n++ % taskIds.length]}/complete` }) }];
+    },
+  },
+  {
+    label: "POST task",
+    connections: CONNECTIONS,
+    requests: ({ owner, writers }) => {
+      let n = 0;
+      const body = JSON.stringify({ title: "Benchmark task", description: "created by npm run bench" });
+      return [
+        {
+          method: "POST",
+          body,
+          setupRequest: (req) => {
+            const writer = writers[n++ % writers.length] ?? owner;
+            return { ...req, path: `/api/${writer.id}/tasks`, headers: writer.headers };
+          },
+        },
+      ];
+    },
+  },
+  {
+    label: "offline chat turn",
+    connections: 10,
+    requests: ({ owner }) => [{ method: "POST", path: `/api/${owner.id}/chat`, headers: owner.headers, body: JSON.stringify({ message: "What's pending?" }) }],
+  },
+];
+// the same read without the session cache: Better Auth's session lookup on every request
+const uncachedRoute: Route = { label: "GET one task (session cache off)", connections: CONNECTIONS, requests: get(oneTask) };
+
+interface Report {
+  rows: Map<string, Row>;
+  coldStartMs: number;
+  idleRss: number;
+  setupRss: number;
+  loadedRss: number;
+  peakRss: number;
+  peakCgroup: number | undefined;
+}
+
+try {
+  const loadBefore = loadAverage();
+  // what the image runs: the bundle (npm run build)
+  execFileSync("npm", ["run", "--silent", "build"], { cwd: backendDir, stdio: "inherit" });
+  const dirs: [string, string][] = args.before ? [[`before (${args.before})`, buildRef(args.before)], ["working tree", backendDir]] : [["working tree", backendDir]];
+  pgServer = await startPostgres();
+  const admin = new pg.Client({ connectionString: pgServer.adminUrl });
+  await admin.connect();
+  const { rows } = await admin.query<{ pid: number }>("select pg_backend_pid() as pid");
+  // the postmaster is the parent of a backend; backends forked later inherit its CPU affinity
+  pinLoad([process.pid, statusField(rows[0]?.pid ?? 0, "PPid")]);
+  await admin.end();
+
+  const variants: Variant[] = [];
+  for (const [index, [name, dir]] of dirs.entries()) {
+    const launcher = podLauncher(shape);
+    launchers.push(launcher);
+    variants.push({ name, dir, launcher, databaseUrl: await pgServer.createDatabase(`bench${index}`), heapMiB: await heapLimitMiB(launcher) });
   }
 
-  const run = (opts: autocannon.Options) =>
-    new Promise<autocannon.Result>((resolve, reject) => autocannon(opts, (err, result) => (err ? reject(err) : resolve(result))));
+  // the cached routes, each variant in turn per route, then the uncached one
+  const servers = await Promise.all(variants.map((variant) => startServer(variant, {})));
+  const reports: Report[] = servers.map((server) => ({ rows: new Map(), coldStartMs: server.coldStartMs, idleRss: rssMb(server.pid, "VmRSS"), setupRss: 0, loadedRss: 0, peakRss: 0, peakCgroup: undefined }));
+  const seeds: Seed[] = [];
+  for (const [i, server] of servers.entries()) {
+    seeds.push(await seed(server.base));
+    (reports[i] as Report).setupRss = rssMb(server.pid, "VmRSS");
+  }
+  for (const route of cachedRoutes) {
+    for (const [i, server] of servers.entries()) (reports[i] as Report).rows.set(route.label, await measure(server, route, seeds[i] as Seed));
+  }
+  for (const [i, server] of servers.entries()) {
+    const report = reports[i] as Report;
+    report.loadedRss = rssMb(server.pid, "VmRSS");
+    report.peakRss = rssMb(server.pid, "VmHWM");
+    report.peakCgroup = variants[i]?.launcher.peakCgroupBytes();
+    await stopChild(server.child);
+  }
+  const uncached = await Promise.all(variants.map((variant) => startServer(variant, { SESSION_CACHE_TTL_MS: "0" })));
+  for (const [i, server] of uncached.entries()) (reports[i] as Report).rows.set(uncachedRoute.label, await measure(server, uncachedRoute, seeds[i] as Seed));
+  await Promise.all(uncached.map((server) => stopChild(server.child)));
 
-  // the machine's ceiling for this process: a route that does nothing
-  const health = await run({ url: `${base}/health`, connections: 50, duration: DURATION_S });
-  const list = await run({ url: `${base}/api/${user.id}/tasks`, connections: 50, duration: DURATION_S, headers });
-  const chat = await run({
-    url: `${base}/api/${user.id}/chat`,
-    method: "POST",
-    connections: 10,
-    duration: DURATION_S,
-    headers,
-    body: JSON.stringify({ message: "What's pending?" }),
-  });
-  const rssMb = rssOf(child.pid);
-
-  const line = (label: string, r: autocannon.Result) =>
-    `${label.padEnd(34)} ${r.requests.average.toFixed(0).padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   non-2xx ${r.non2xx}   errors ${r.errors}`;
-  console.log(`\nbackend benchmark (PostgreSQL, NODE_ENV=production, ${DURATION_S} s per run)`);
-  console.log(`cold start to /ready               ${coldStartMs.toFixed(0)} ms`);
-  console.log(line("GET /health (baseline), 50 conns", health));
-  console.log(line("GET tasks (100 tasks), 50 conns", list));
-  console.log(line("offline chat turn, 10 conns", chat));
-  console.log(`RSS at ready (idle)                ${idleRssMb.toFixed(0)} MB`);
-  // With no memory limit V8 keeps a large heap headroom; in the chart's 512Mi limit it sizes the heap to fit.
-  console.log(`RSS after the runs                 ${rssMb.toFixed(0)} MB (no memory limit)`);
-  console.log(`load average (1 min) at the end    ${readFileSync("/proc/loadavg", "utf8").split(" ")[0]} on ${(await import("node:os")).cpus().length} CPUs`);
+  const col = (value: string | number, width: number): string => String(value).padStart(width);
+  console.log(`\nbackend benchmark: the dist/server.js bundle, NODE_ENV=production, PostgreSQL (testkit), ${DURATION_S} s per route after ${WARMUP_S} s warm-up`);
+  for (const line of variants[0]?.launcher.describe ?? []) console.log(`  ${line}`);
+  console.log(`  extra node args (BENCH_NODE_ARGS): ${NODE_ARGS.join(" ") || "none"}`);
+  for (const [i, variant] of variants.entries()) {
+    const report = reports[i] as Report;
+    console.log(`\n${variant.name}: V8 heap limit in the server (heap_size_limit) ${variant.heapMiB.toFixed(0)} MiB`);
+    console.log(`| route | conns | req/s | p50 ms | p99 ms | non-2xx | errors | server CPU | CPU µs/req |`);
+    console.log(`|---|--:|--:|--:|--:|--:|--:|--:|--:|`);
+    for (const route of [...cachedRoutes, uncachedRoute]) {
+      const row = report.rows.get(route.label);
+      if (!row) continue;
+      const { result, cpu } = row;
+      const cpuPerReq = result.requests.total > 0 ? ((cpu / result.requests.total) * 1e6).toFixed(0) : "-";
+      console.log(
+        `| ${route.label} | ${route.connections} | ${col(result.requests.average.toFixed(0), 6)} | ${col(result.latency.p50, 3)} | ${col(result.latency.p99, 3)} | ${result.non2xx} | ${result.errors} | ${col(((cpu / DURATION_S) * 100).toFixed(0), 3)} % | ${col(cpuPerReq, 4)} |`,
+      );
+    }
+    console.log(`cold start to /ready            ${report.coldStartMs.toFixed(0)} ms`);
+    console.log(`RSS idle (at ready)             ${report.idleRss.toFixed(0)} MB`);
+    console.log(`RSS after set-up (users, tasks) ${report.setupRss.toFixed(0)} MB`);
+    const cgroup = report.peakCgroup === undefined ? "" : `; cgroup peak incl. page cache ${(report.peakCgroup / 2 ** 20).toFixed(0)} MiB`;
+    console.log(`RSS after the load              ${report.loadedRss.toFixed(0)} MB (peak ${report.peakRss.toFixed(0)} MB${cgroup})`);
+  }
+  console.log(`\nload average (1/5/15 min)       ${loadBefore} before, ${loadAverage()} after, on ${cpus().length} CPUs`);
 } finally {
-  child.kill("SIGTERM");
-  await new Promise((r) => child.once("exit", r));
-  pgServer.destroy();
+  await cleanup();
 }
