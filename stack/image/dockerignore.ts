@@ -104,10 +104,14 @@ export function isIgnored(rules: readonly IgnoreRule[], relPath: string): boolea
 }
 
 /**
- * Whether a "!" rule could re-include the directory `dirRel` or anything below it, so that a walk must
- * still enter the directory although it is ignored. Compares each negated pattern with the directory
- * segment by segment: a `**` segment, or a pattern whose segments all match, may reach inside. Errs on
- * the side of entering (which costs time, never correctness).
+ * Whether a "!" rule could re-include something below the ignored directory `dirRel`, so that a walk
+ * must still enter it. Only a negated pattern that reaches deeper than the directory can: one whose
+ * first segments match the directory's and that has more segments, or a `**` among them. A pattern
+ * that names the directory itself or a parent of it (`!apps/frontend` for `apps/frontend/node_modules`)
+ * matches everything inside exactly as it matches the directory, and the directory is ignored all
+ * the same, so nothing inside comes back: Docker skips it too (it enters an excluded directory only
+ * for an exception pattern that starts with that directory's path). Errs on the side of entering
+ * (which costs time, never correctness).
  */
 export function couldReinclude(rules: readonly IgnoreRule[], dirRel: string): boolean {
   const dir = dirRel.split("/");
@@ -118,7 +122,7 @@ export function couldReinclude(rules: readonly IgnoreRule[], dirRel: string): bo
       if (segment === "**") return true;
       if (!segment.test(dir[i] as string)) return false;
     }
-    return true;
+    return rule.segments.length > dir.length;
   });
 }
 

@@ -142,6 +142,9 @@ describe("walking a context with an allowlist .dockerignore", () => {
     expect(couldReinclude(parseDockerignore("*\n!apps/backend"), "node_modules")).toBe(false);
     expect(couldReinclude(parseDockerignore("*\n!apps/backend"), "apps")).toBe(true);
     expect(couldReinclude(parseDockerignore("*\n!apps/backend"), "apps/frontend")).toBe(false);
+    // "!apps/frontend" then "**/node_modules": nothing inside apps/frontend/node_modules can come back
+    expect(couldReinclude(parseDockerignore("*\n!apps/frontend\n**/node_modules"), "apps/frontend/node_modules")).toBe(false);
+    expect(couldReinclude(parseDockerignore("*\n!apps/frontend/node_modules/x\n**/node_modules"), "apps/frontend/node_modules")).toBe(true);
     // the same as filtering every file, and "**/node_modules" (last) wins over "!**/keep.txt" inside node_modules
     const everyFile = (readdirSync(tree, { recursive: true, withFileTypes: true }) as Dirent[])
       .filter((entry) => entry.isFile())
