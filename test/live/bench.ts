@@ -9,6 +9,9 @@
  *   one-app change    a backend source line changed, until the new backend Pod is Ready
  *   destroy           pulumi destroy / helm uninstall (+ its namespace)
  *
+ * Each run's figures and the load average go to stderr; at the end, the medians and the release's idle
+ * footprint per container (memory working set and CPU, from the kubelet's summary API).
+ *
  * Targets: a no-change `pulumi up` within 1.5x of a no-change `helm upgrade`; a one-app change faster than
  * the baseline, which rebuilds both images.
  *
@@ -19,7 +22,17 @@ import { spawnSync } from "node:child_process";
 import { appendFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { BASE_IMAGE, buildPostgresImage, KubeClient, restrictedNamespace, startCluster, type LocalCluster } from "@todo/local-cluster";
+import { loadavg } from "node:os";
+import {
+  BASE_IMAGE,
+  buildPostgresImage,
+  footprintTable,
+  KubeClient,
+  namespaceFootprint,
+  restrictedNamespace,
+  startCluster,
+  type LocalCluster,
+} from "@todo/local-cluster";
 import { createWorkspace, enginePath, type Workspace } from "@todo/pulumi-engine";
 import { helmOk } from "@todo/testkit";
 import { minikubeSettings } from "../support/minikube-settings.js";
@@ -77,6 +90,10 @@ async function baselineDeploy(cluster: LocalCluster, dir: string, tag: string, p
   );
 }
 
+/** How long the release rests after a deploy before its footprint is read. */
+const IDLE_SECONDS = 30;
+let footprint = "";
+
 async function main(): Promise<void> {
   const pathEntries = enginePath();
   if (!pathEntries) throw new Error("the Pulumi engine is not built: bash packages/pulumi-engine/pulumi-engine.sh");
@@ -101,6 +118,11 @@ async function main(): Promise<void> {
       // the stack
       figures.stack["first deploy"].push(await timed(up));
       figures.stack["no-change deploy"].push(await timed(up));
+      if (run === runs) {
+        // the whole release at rest, as `kubectl top pods --containers` would show it
+        await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+        footprint = footprintTable(await namespaceFootprint(kube, cluster.env.NODE_NAME ?? "local-cluster", "todo-chatbot"));
+      }
       touchBackend(w.dir, run, "stack");
       figures.stack["one-app change"].push(await timed(up));
       figures.stack.destroy.push(await timed(() => w.pulumiOk(["destroy", "--yes", "--skip-preview"], 900_000)));
@@ -118,7 +140,10 @@ async function main(): Promise<void> {
           while ((await kube.send("GET", "/api/v1/namespaces/baseline")).status !== 404) await new Promise((r) => setTimeout(r, 500));
         }),
       );
-      process.stderr.write(`[bench:deploy] run ${run}/${runs} done\n`);
+      const figure = (side: "stack" | "baseline") => STEPS.map((step) => figures[side][step].at(-1)?.toFixed(1)).join(" / ");
+      process.stderr.write(
+        `[bench:deploy] run ${run}/${runs} (first / no-change / one-app / destroy, s): stack ${figure("stack")}; baseline ${figure("baseline")}; load average ${loadavg()[0]?.toFixed(2)}\n`,
+      );
     }
   } finally {
     if (ws) {
@@ -137,6 +162,7 @@ async function main(): Promise<void> {
     console.log(`| ${step} | ${stack.toFixed(1)} | ${baseline.toFixed(1)} | ${(stack / baseline).toFixed(2)}x |`);
   }
   console.log("targets: no-change deploy ratio <= 1.5x; one-app change ratio < 1.0x");
+  console.log(`\nthe release ${IDLE_SECONDS} s after a no-change deploy (kubelet summary API, as kubectl top):\n${footprint}`);
 }
 
 main().catch((error: unknown) => {

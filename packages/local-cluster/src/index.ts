@@ -24,3 +24,4 @@ export {
 export { BASE_IMAGE, missingBaseImage, restrictedNamespace, restrictedPod, type PodOptions } from "./pods.ts";
 export { hostChanges, processesAndMountsUnder, snapshotHost, type HostSnapshot } from "./host-snapshot.ts";
 export { startTunnel, type Tunnel } from "./tunnel.ts";
+export { footprintTable, namespaceFootprint, type ContainerFootprint } from "./footprint.ts";
