@@ -7,7 +7,7 @@ import { NEXT_CURSOR_HEADER, PAGE_DEFAULT, PAGE_MAX, pageHeaders } from "../http
 import { validationHook } from "../http/validation.ts";
 import { TASKS_PER_USER_MAX } from "../db/schema/tasks.ts";
 import { createTask, deleteTask, getTask, listTasks, toggleTask, updateTask } from "./repository.ts";
-import { CreateTaskBody, TaskOut, TaskParams, TaskStatusQuery, toTaskOut, UpdateTaskBody, UserParams } from "./schemas.ts";
+import { CreateTaskBody, TaskOut, TaskParams, TaskStatusQuery, UpdateTaskBody, UserParams } from "./schemas.ts";
 
 const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -83,26 +83,26 @@ export function taskRoutes(db: Db, signedIn: MiddlewareHandler<AppEnv>) {
     const { status, limit, cursor } = c.req.valid("query");
     const page = await listTasks(db, c.get("user").id, status, { limit, cursor });
     if (page.nextCursor !== undefined) c.header(NEXT_CURSOR_HEADER, String(page.nextCursor));
-    return c.json(page.items.map(toTaskOut), 200);
+    return c.json(page.items, 200);
   });
 
   app.openapi(create, async (c) => {
     const task = await createTask(db, c.get("user").id, c.req.valid("json"));
-    return c.json(toTaskOut(task), 201);
+    return c.json(task, 201);
   });
 
   app.openapi(read, async (c) => {
     const { id } = c.req.valid("param");
     const task = await getTask(db, c.get("user").id, id);
     if (!task) throw notFound(`task ${id}`);
-    return c.json(toTaskOut(task), 200);
+    return c.json(task, 200);
   });
 
   app.openapi(update, async (c) => {
     const { id } = c.req.valid("param");
     const task = await updateTask(db, c.get("user").id, id, c.req.valid("json"));
     if (!task) throw notFound(`task ${id}`);
-    return c.json(toTaskOut(task), 200);
+    return c.json(task, 200);
   });
 
   app.openapi(remove, async (c) => {
@@ -116,7 +116,7 @@ export function taskRoutes(db: Db, signedIn: MiddlewareHandler<AppEnv>) {
     const { id } = c.req.valid("param");
     const task = await toggleTask(db, c.get("user").id, id);
     if (!task) throw notFound(`task ${id}`);
-    return c.json(toTaskOut(task), 200);
+    return c.json(task, 200);
   });
 
   return app;

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { createInsertSchema } from "drizzle-zod";
-import { DESCRIPTION_MAX, TITLE_MAX, tasks, type Task } from "../db/schema/tasks.ts";
+import { DESCRIPTION_MAX, TITLE_MAX, tasks } from "../db/schema/tasks.ts";
 import { PageQuery } from "../http/paging.ts";
 import { hasNoNul, NO_NUL_MESSAGE } from "../http/text.ts";
 
@@ -51,14 +51,3 @@ export const TaskOut = z
   .openapi("Task");
 
 export type TaskOut = z.infer<typeof TaskOut>;
-
-export function toTaskOut(task: Task): TaskOut {
-  return {
-    id: task.id,
-    title: task.title,
-    description: task.description,
-    completed: task.completed,
-    created_at: task.createdAt.toISOString(),
-    updated_at: task.updatedAt.toISOString(),
-  };
-}
