@@ -8,7 +8,8 @@ import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 
-const valuesFile = fileURLToPath(new URL("../../chart/values.yaml", import.meta.url));
+/** The chart's values of this working tree (bench/run.ts --before reads the ref's own copy). */
+export const chartValuesFile = fileURLToPath(new URL("../../chart/values.yaml", import.meta.url));
 
 export interface PodShape {
   /** backend.resources.limits.memory as written, and in bytes */
@@ -24,7 +25,7 @@ export interface PodShape {
 const MEMORY_UNITS: Record<string, number> = { "": 1, k: 1e3, M: 1e6, G: 1e9, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30 };
 
 /** A Kubernetes memory quantity ("512Mi", "1G", "536870912") in bytes. */
-export function memoryBytes(quantity: string): number {
+export function memoryBytes(quantity: string, valuesFile = chartValuesFile): number {
   const match = /^(\d+(?:\.\d+)?)(k|M|G|Ki|Mi|Gi)?$/.exec(quantity);
   const unit = MEMORY_UNITS[match?.[2] ?? ""];
   if (!match || unit === undefined) throw new Error(`${valuesFile}: backend.resources.limits.memory "${quantity}" is not a memory quantity like 512Mi`);
@@ -32,13 +33,13 @@ export function memoryBytes(quantity: string): number {
 }
 
 /** A Kubernetes CPU quantity ("1", "500m", "1.5") in CPUs. */
-export function cpuCount(quantity: string): number {
+export function cpuCount(quantity: string, valuesFile = chartValuesFile): number {
   const match = /^(\d+(?:\.\d+)?)(m)?$/.exec(quantity);
   if (!match) throw new Error(`${valuesFile}: backend.resources.limits.cpu "${quantity}" is not a CPU quantity like 1 or 500m`);
   return Number(match[1]) / (match[2] ? 1000 : 1);
 }
 
-export function readPodShape(): PodShape {
+export function readPodShape(valuesFile = chartValuesFile): PodShape {
   const values: unknown = parse(readFileSync(valuesFile, "utf8"));
   const backend = (values as { backend?: { resources?: { limits?: { memory?: unknown; cpu?: unknown } }; nodeOptions?: unknown } }).backend;
   const memory = backend?.resources?.limits?.memory;
@@ -47,7 +48,7 @@ export function readPodShape(): PodShape {
   if (typeof memory !== "string" || (typeof cpu !== "string" && typeof cpu !== "number") || typeof nodeOptions !== "string") {
     throw new Error(`${valuesFile}: expected backend.resources.limits.memory (string), backend.resources.limits.cpu and backend.nodeOptions (string)`);
   }
-  return { memory, memoryBytes: memoryBytes(memory), cpu: String(cpu), cpus: cpuCount(String(cpu)), nodeOptions };
+  return { memory, memoryBytes: memoryBytes(memory, valuesFile), cpu: String(cpu), cpus: cpuCount(String(cpu), valuesFile), nodeOptions };
 }
 
 /**
@@ -100,7 +101,7 @@ export const LOAD_CPU = 0;
 export function podLauncher(shape: PodShape): PodLauncher {
   const pinned = cpus().length >= 2;
   const describe = [
-    `chart: backend.resources.limits memory ${shape.memory}, cpu ${shape.cpu}; backend.nodeOptions ${JSON.stringify(shape.nodeOptions)} (apps/chart/values.yaml)`,
+    `chart: backend.resources.limits memory ${shape.memory}, cpu ${shape.cpu}; backend.nodeOptions ${JSON.stringify(shape.nodeOptions)}`,
     pinned ? `CPU: server pinned to CPU ${SERVER_CPU} (taskset -c ${SERVER_CPU}); autocannon and PostgreSQL on CPU ${LOAD_CPU}` : `CPU: only ${cpus().length} CPU, nothing pinned`,
   ];
   const taskset = (args: string[]): [string, string[]] => (pinned ? ["taskset", ["-c", String(SERVER_CPU), ...args]] : [args[0] ?? "", args.slice(1)]);

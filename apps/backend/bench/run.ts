@@ -15,13 +15,15 @@ import { parseArgs } from "node:util";
 import { freePort, startPostgres, type PostgresServer } from "@todo/testkit";
 import autocannon from "autocannon";
 import pg from "pg";
-import { pinLoad, podLauncher, readPodShape, type PodLauncher } from "./pod.ts";
+import { pinLoad, podLauncher, readPodShape, type PodLauncher, type PodShape } from "./pod.ts";
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const CONNECTIONS = 50;
 // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (or --trace-gc, …)
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+// BENCH_ROUTES="tasks" runs only the routes whose label matches (case-insensitive), e.g. while profiling
+const ROUTES = new RegExp(process.env.BENCH_ROUTES ?? "", "i");
 const backendDir = fileURLToPath(new URL("..", import.meta.url));
 const { values: args } = parseArgs({ options: { before: { type: "string" } } });
 
@@ -35,7 +37,6 @@ const cpuSeconds = (pid: number): number => {
 };
 const loadAverage = (): string => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
-const shape = readPodShape();
 const children = new Set<ChildProcess>();
 const launchers: PodLauncher[] = [];
 const scratch: string[] = [];
@@ -63,18 +64,18 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
   process.once(signal, () => void cleanup().finally(() => process.exit(code)));
 }
 
-/** Bundles the backend of `ref` (git archive + its own build.mjs) in a scratch directory; returns that backend directory. */
-function buildRef(ref: string): string {
+/** Bundles the backend of `ref` (git archive + its own build.mjs) in a scratch directory; returns that backend directory and the ref's chart limits and nodeOptions. */
+function buildRef(ref: string): { dir: string; shape: PodShape } {
   const root = execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd: backendDir, encoding: "utf8" }).trim();
   const dir = mkdtempSync(join(tmpdir(), "todo-backend-bench-before-"));
   scratch.push(dir);
-  const archive = execFileSync("git", ["archive", ref, "apps/backend", "tsconfig.base.json"], { cwd: root, maxBuffer: 256 * 2 ** 20 });
+  const archive = execFileSync("git", ["archive", ref, "apps/backend", "apps/chart/values.yaml", "tsconfig.base.json"], { cwd: root, maxBuffer: 256 * 2 ** 20 });
   execFileSync("tar", ["-x", "-C", dir], { input: archive });
   // esbuild resolves the dependencies through the working tree's node_modules
   symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
   const before = join(dir, "apps", "backend");
   execFileSync(process.execPath, ["build.mjs"], { cwd: before, stdio: "inherit" });
-  return before;
+  return { dir: before, shape: readPodShape(join(dir, "apps", "chart", "values.yaml")) };
 }
 
 interface Server {
@@ -252,7 +253,8 @@ try {
   const loadBefore = loadAverage();
   // what the image runs: the bundle (npm run build)
   execFileSync("npm", ["run", "--silent", "build"], { cwd: backendDir, stdio: "inherit" });
-  const dirs: [string, string][] = args.before ? [[`before (${args.before})`, buildRef(args.before)], ["working tree", backendDir]] : [["working tree", backendDir]];
+  const current = { dir: backendDir, shape: readPodShape() };
+  const builds: [string, { dir: string; shape: PodShape }][] = args.before ? [[`before (${args.before})`, buildRef(args.before)], ["working tree", current]] : [["working tree", current]];
   pgServer = await startPostgres();
   const admin = new pg.Client({ connectionString: pgServer.adminUrl });
   await admin.connect();
@@ -262,7 +264,7 @@ try {
   await admin.end();
 
   const variants: Variant[] = [];
-  for (const [index, [name, dir]] of dirs.entries()) {
+  for (const [index, [name, { dir, shape }]] of builds.entries()) {
     const launcher = podLauncher(shape);
     launchers.push(launcher);
     variants.push({ name, dir, launcher, databaseUrl: await pgServer.createDatabase(`bench${index}`), heapMiB: await heapLimitMiB(launcher) });
@@ -276,7 +278,7 @@ try {
     seeds.push(await seed(server.base));
     (reports[i] as Report).setupRss = rssMb(server.pid, "VmRSS");
   }
-  for (const route of cachedRoutes) {
+  for (const route of cachedRoutes.filter((r) => ROUTES.test(r.label))) {
     for (const [i, server] of servers.entries()) (reports[i] as Report).rows.set(route.label, await measure(server, route, seeds[i] as Seed));
   }
   for (const [i, server] of servers.entries()) {
@@ -286,17 +288,20 @@ try {
     report.peakCgroup = variants[i]?.launcher.peakCgroupBytes();
     await stopChild(server.child);
   }
-  const uncached = await Promise.all(variants.map((variant) => startServer(variant, { SESSION_CACHE_TTL_MS: "0" })));
-  for (const [i, server] of uncached.entries()) (reports[i] as Report).rows.set(uncachedRoute.label, await measure(server, uncachedRoute, seeds[i] as Seed));
-  await Promise.all(uncached.map((server) => stopChild(server.child)));
+  if (ROUTES.test(uncachedRoute.label)) {
+    const uncached = await Promise.all(variants.map((variant) => startServer(variant, { SESSION_CACHE_TTL_MS: "0" })));
+    for (const [i, server] of uncached.entries()) (reports[i] as Report).rows.set(uncachedRoute.label, await measure(server, uncachedRoute, seeds[i] as Seed));
+    await Promise.all(uncached.map((server) => stopChild(server.child)));
+  }
 
   const col = (value: string | number, width: number): string => String(value).padStart(width);
   console.log(`\nbackend benchmark: the dist/server.js bundle, NODE_ENV=production, PostgreSQL (testkit), ${DURATION_S} s per route after ${WARMUP_S} s warm-up`);
-  for (const line of variants[0]?.launcher.describe ?? []) console.log(`  ${line}`);
   console.log(`  extra node args (BENCH_NODE_ARGS): ${NODE_ARGS.join(" ") || "none"}`);
   for (const [i, variant] of variants.entries()) {
     const report = reports[i] as Report;
-    console.log(`\n${variant.name}: V8 heap limit in the server (heap_size_limit) ${variant.heapMiB.toFixed(0)} MiB`);
+    console.log(`\n${variant.name}`);
+    for (const line of variant.launcher.describe) console.log(`  ${line}`);
+    console.log(`  V8 heap limit in the server (heap_size_limit): ${variant.heapMiB.toFixed(0)} MiB`);
     console.log(`| route | conns | req/s | p50 ms | p99 ms | non-2xx | errors | server CPU | CPU µs/req |`);
     console.log(`|---|--:|--:|--:|--:|--:|--:|--:|--:|`);
     for (const route of [...cachedRoutes, uncachedRoute]) {
