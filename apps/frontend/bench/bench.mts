@@ -57,6 +57,8 @@ interface Memory {
   arrayBuffers: number;
   heapLimit: number;
   code: number;
+  /** garbage collections since start */
+  gc: { count: number; ms: number };
 }
 
 /** A frontend server started as the Pod runs it. */
@@ -257,6 +259,7 @@ async function main(): Promise<void> {
     // 3. throughput and latency, straight to the backend and through the proxy, alternating
     const runs = { direct: [] as Run[], proxied: [] as Run[] };
     let frontendCpuMs = 0;
+    const gcBefore = (await frontend.memory()).gc;
     for (let round = 0; round < 2; round++) {
       runs.direct.push(await load(direct, cookie, LATENCY_REQUESTS / 2));
       const cpuBefore = cpuMs(pid);
@@ -265,6 +268,7 @@ async function main(): Promise<void> {
     }
     done += LATENCY_REQUESTS;
     await sample(`after ${done.toLocaleString("en")} proxied requests`);
+    const gcAfter = samples.at(-1)!.memory.gc;
     const cgroupPeak = frontend.peakBytes();
     const loadAfter = loadAverage();
     await frontend.stop();
@@ -295,7 +299,9 @@ async function main(): Promise<void> {
         `| ${name.padEnd(7)} ${r.requests.toLocaleString("en")} requests | ${(r.requests / r.seconds).toFixed(0)} req/s, p50 ${percentile(r.latencies, 50).toFixed(2)} ms, p99 ${percentile(r.latencies, 99).toFixed(2)} ms |`,
       );
     }
-    console.log(`| frontend CPU per proxied request | ${(frontendCpuMs / LATENCY_REQUESTS).toFixed(2)} ms (user + system, over the ${LATENCY_REQUESTS.toLocaleString("en")} above) |`);
+    console.log(
+      `| frontend CPU per proxied request | ${(frontendCpuMs / LATENCY_REQUESTS).toFixed(2)} ms (user + system), of which GC ${((gcAfter.ms - gcBefore.ms) / LATENCY_REQUESTS).toFixed(2)} ms (${gcAfter.count - gcBefore.count} collections); over the ${LATENCY_REQUESTS.toLocaleString("en")} above |`,
+    );
     console.log(`| load average (1/5/15 min) before / after | ${loadBefore} / ${loadAfter} (${(await import("node:os")).availableParallelism()} CPUs) |`);
   } finally {
     await cleanUp();
