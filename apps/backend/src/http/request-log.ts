@@ -8,6 +8,10 @@ import type { AppEnv } from "./app-env.ts";
  * Bodies, query strings, cookies and tokens are never logged.
  */
 export function requestLog(logger: Logger) {
+  // The request line holds only the id, method, path, status and duration, none of the redacted keys,
+  // so it skips pino's redaction pass (about a tenth of what a small request allocated). Every other
+  // line, through the request's child logger, is still redacted.
+  const requestLine = logger.child({}, { redact: [] });
   return createMiddleware<AppEnv>(async (c, next) => {
     const incoming = c.req.header("x-request-id");
     const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : crypto.randomUUID();
@@ -19,9 +23,9 @@ export function requestLog(logger: Logger) {
     await next();
     const ms = Math.round((performance.now() - started) * 10) / 10;
     const status = c.res.status;
-    const line = { method: c.req.method, path: c.req.path, status, ms };
-    if (status >= 500) log.error(line, "request");
-    else if (c.req.path === "/health" || c.req.path === "/ready") log.debug(line, "request");
-    else log.info(line, "request");
+    const line = { reqId: requestId, method: c.req.method, path: c.req.path, status, ms };
+    if (status >= 500) requestLine.error(line, "request");
+    else if (c.req.path === "/health" || c.req.path === "/ready") requestLine.debug(line, "request");
+    else requestLine.info(line, "request");
   });
 }
