@@ -3,83 +3,32 @@
 // CPU, and, as root on cgroup v1, it starts inside a memory cgroup (memory.limit_in_bytes) and a cpu
 // cgroup (CFS quota) of those limits, so Node sizes its V8 heap from the limit exactly as in the Pod.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
+import { createPodCgroup, CFS_PERIOD_US, podShape, v8DefaultOldSpaceMiB, type PodShape } from "@todo/testkit";
 import { parse } from "yaml";
+
+export type { PodShape } from "@todo/testkit";
 
 /** The chart's values of this working tree (bench/run.ts --before reads the ref's own copy). */
 export const chartValuesFile = fileURLToPath(new URL("../../chart/values.yaml", import.meta.url));
 
-export interface PodShape {
-  /** backend.resources.limits.memory as written, and in bytes */
-  memory: string;
-  memoryBytes: number;
-  /** backend.resources.limits.cpu as written, and in CPUs */
-  cpu: string;
-  cpus: number;
-  /** backend.nodeOptions (NODE_OPTIONS of the container) */
-  nodeOptions: string;
-}
-
-const MEMORY_UNITS: Record<string, number> = { "": 1, k: 1e3, M: 1e6, G: 1e9, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30 };
-
-/** A Kubernetes memory quantity ("512Mi", "1G", "536870912") in bytes. */
-export function memoryBytes(quantity: string, valuesFile = chartValuesFile): number {
-  const match = /^(\d+(?:\.\d+)?)(k|M|G|Ki|Mi|Gi)?$/.exec(quantity);
-  const unit = MEMORY_UNITS[match?.[2] ?? ""];
-  if (!match || unit === undefined) throw new Error(`${valuesFile}: backend.resources.limits.memory "${quantity}" is not a memory quantity like 512Mi`);
-  return Math.round(Number(match[1]) * unit);
-}
-
-/** A Kubernetes CPU quantity ("1", "500m", "1.5") in CPUs. */
-export function cpuCount(quantity: string, valuesFile = chartValuesFile): number {
-  const match = /^(\d+(?:\.\d+)?)(m)?$/.exec(quantity);
-  if (!match) throw new Error(`${valuesFile}: backend.resources.limits.cpu "${quantity}" is not a CPU quantity like 1 or 500m`);
-  return Number(match[1]) / (match[2] ? 1000 : 1);
-}
-
+/** backend.resources.limits and backend.nodeOptions from a copy of the chart's values. */
 export function readPodShape(valuesFile = chartValuesFile): PodShape {
-  const values: unknown = parse(readFileSync(valuesFile, "utf8"));
-  const backend = (values as { backend?: { resources?: { limits?: { memory?: unknown; cpu?: unknown } }; nodeOptions?: unknown } }).backend;
-  const memory = backend?.resources?.limits?.memory;
-  const cpu = backend?.resources?.limits?.cpu;
-  const nodeOptions = backend?.nodeOptions ?? "";
-  if (typeof memory !== "string" || (typeof cpu !== "string" && typeof cpu !== "number") || typeof nodeOptions !== "string") {
-    throw new Error(`${valuesFile}: expected backend.resources.limits.memory (string), backend.resources.limits.cpu and backend.nodeOptions (string)`);
-  }
-  return { memory, memoryBytes: memoryBytes(memory, valuesFile), cpu: String(cpu), cpus: cpuCount(String(cpu), valuesFile), nodeOptions };
+  return podShape(parse(readFileSync(valuesFile, "utf8")), "backend", valuesFile);
 }
 
 /**
- * The V8 flags Node 24 derives itself from a memory limit it sees in a cgroup, measured there
- * (heap_size_limit): the old generation is half the limit, at least 256 MiB, and at that floor the
- * semi-space is 1 MiB. Used only when the bench cannot create cgroups, for the flags the chart's
- * nodeOptions does not set itself.
+ * The V8 flags Node 24 derives itself from a memory limit it sees in a cgroup, for the flags the chart's
+ * nodeOptions does not set itself. Used only when the bench cannot create cgroups.
  */
 function v8FlagsFor(limitBytes: number, nodeOptions: string): string[] {
-  const oldMiB = Math.max(256, Math.floor(limitBytes / 2 / 2 ** 20));
+  const oldMiB = v8DefaultOldSpaceMiB(limitBytes);
   const flags: string[] = [];
   if (!/--max-old-space-size\b/.test(nodeOptions)) flags.push(`--max-old-space-size=${oldMiB}`);
   if (!/--max-semi-space-size\b/.test(nodeOptions) && oldMiB <= 256) flags.push("--max-semi-space-size=1");
   return flags;
-}
-
-/** The root of a cgroup v1 controller's hierarchy (e.g. "memory" -> /sys/fs/cgroup/memory). */
-const controllerRoot = (controller: string): string => `/sys/fs/cgroup/${controller}`;
-
-function cgroupsWritable(): string | undefined {
-  if (process.getuid?.() !== 0) return "not root";
-  for (const controller of ["memory", "cpu"]) {
-    const root = controllerRoot(controller);
-    if (!existsSync(`${root}/cgroup.procs`)) return `no cgroup v1 ${controller} controller at ${root}`;
-    try {
-      accessSync(root, constants.W_OK);
-    } catch {
-      return `${root} is not writable`;
-    }
-  }
-  return undefined;
 }
 
 export interface PodLauncher {
@@ -105,10 +54,10 @@ export function podLauncher(shape: PodShape): PodLauncher {
     pinned ? `CPU: server pinned to CPU ${SERVER_CPU} (taskset -c ${SERVER_CPU}); autocannon and PostgreSQL on CPU ${LOAD_CPU}` : `CPU: only ${cpus().length} CPU, nothing pinned`,
   ];
   const taskset = (args: string[]): [string, string[]] => (pinned ? ["taskset", ["-c", String(SERVER_CPU), ...args]] : [args[0] ?? "", args.slice(1)]);
-  const unwritable = cgroupsWritable();
-  if (unwritable !== undefined) {
+  const cgroup = createPodCgroup(`todo-backend-bench-${process.pid}-${Date.now().toString(36)}`, shape);
+  if ("unavailable" in cgroup) {
     const extra = v8FlagsFor(shape.memoryBytes, shape.nodeOptions);
-    describe.push(`memory: cgroups not writable (${unwritable}); no memory limit, instead ${extra.join(" ") || "the chart's nodeOptions"} = the heap V8 picks for ${shape.memory}`);
+    describe.push(`memory: cgroups not writable (${cgroup.unavailable}); no memory limit, instead ${extra.join(" ") || "the chart's nodeOptions"} = the heap V8 picks for ${shape.memory}`);
     return {
       describe,
       spawnNode: (args, env, cwd, stdout) => {
@@ -119,49 +68,17 @@ export function podLauncher(shape: PodShape): PodLauncher {
       remove: () => {},
     };
   }
-
-  const name = `todo-backend-bench-${process.pid}-${Date.now().toString(36)}`;
-  const memoryDir = `${controllerRoot("memory")}/${name}`;
-  const cpuDir = `${controllerRoot("cpu")}/${name}`;
-  const created: string[] = [];
-  const remove = (): void => {
-    for (const dir of created.splice(0).reverse()) {
-      try {
-        rmdirSync(dir);
-      } catch (error) {
-        process.stderr.write(`could not remove cgroup ${dir} (${(error as Error).message}); remove it with: rmdir ${dir}\n`);
-      }
-    }
-  };
-  try {
-    mkdirSync(memoryDir);
-    created.push(memoryDir);
-    writeFileSync(`${memoryDir}/memory.limit_in_bytes`, String(shape.memoryBytes));
-    mkdirSync(cpuDir);
-    created.push(cpuDir);
-    const periodUs = 100_000;
-    writeFileSync(`${cpuDir}/cpu.cfs_period_us`, String(periodUs));
-    writeFileSync(`${cpuDir}/cpu.cfs_quota_us`, String(Math.round(shape.cpus * periodUs)));
-  } catch (error) {
-    remove();
-    throw error;
-  }
   describe.push(
-    `memory: cgroup v1 ${memoryDir} with memory.limit_in_bytes ${shape.memoryBytes}; cpu: ${cpuDir} with cfs quota ${Math.round(shape.cpus * 100_000)} us per 100000 us; Node sizes its heap from the limit`,
+    `memory: cgroup v1 ${cgroup.memoryDir} with memory.limit_in_bytes ${shape.memoryBytes}; cpu: ${cgroup.cpuDir} with cfs quota ${cgroup.quotaUs} us per ${CFS_PERIOD_US} us; Node sizes its heap from the limit`,
   );
   return {
     describe,
     spawnNode: (args, env, cwd, stdout) => {
-      // the shell joins both cgroups before it becomes node, so Node sees the limit when it starts
-      const [command, rest] = taskset(["sh", "-c", 'for f in $BENCH_CGROUPS; do echo $$ > "$f" || exit 97; done; unset BENCH_CGROUPS; exec "$@"', "sh", process.execPath, ...args]);
-      return spawn(command, rest, {
-        cwd,
-        env: { ...env, NODE_OPTIONS: shape.nodeOptions, BENCH_CGROUPS: `${memoryDir}/cgroup.procs ${cpuDir}/cgroup.procs` },
-        stdio: ["ignore", stdout, "inherit"],
-      });
+      const [command, rest] = taskset(cgroup.wrap([process.execPath, ...args]));
+      return spawn(command, rest, { cwd, env: { ...env, NODE_OPTIONS: shape.nodeOptions }, stdio: ["ignore", stdout, "inherit"] });
     },
-    peakCgroupBytes: () => Number(readFileSync(`${memoryDir}/memory.max_usage_in_bytes`, "utf8")),
-    remove,
+    peakCgroupBytes: () => cgroup.maxUsageBytes(),
+    remove: cgroup.remove,
   };
 }
 

@@ -18,10 +18,10 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { startPostgres, startProcess, freePort, type RunningProcess } from "@todo/testkit";
+import { createPodCgroup, freePort, podShape, startPostgres, startProcess, v8DefaultOldSpaceMiB, type PodCgroup, type RunningProcess } from "@todo/testkit";
+import { parse } from "yaml";
 import { ensureBackendBuilt, ensureFrontendBuilt, standaloneServer } from "../test/support/builds.ts";
 import { startBackend } from "../test/support/servers.ts";
-import { createCgroup, podLimits, v8DefaultOldSpaceMb, type Cgroup } from "./pod.mts";
 
 const CONNECTIONS = 10;
 const CHECKPOINTS = [1_000, 5_000, 10_000];
@@ -30,7 +30,9 @@ const CORE = "1";
 const MB = 2 ** 20;
 
 const server = process.env.BENCH_SERVER ?? standaloneServer;
-const limits = podLimits();
+// frontend.resources.limits and frontend.nodeOptions: how the chart runs the container
+const valuesFile = join(import.meta.dirname, "..", "..", "chart", "values.yaml");
+const limits = podShape(parse(readFileSync(valuesFile, "utf8")), "frontend", valuesFile);
 const nodeOptions = process.env.BENCH_NODE_OPTIONS ?? limits.nodeOptions;
 const probe = join(import.meta.dirname, "memory-probe.cjs");
 
@@ -75,7 +77,7 @@ interface Frontend {
 }
 
 // Every cgroup this run made, removed on the way out however it ends (Ctrl-C included).
-const live = new Set<{ proc: RunningProcess; cgroup: Cgroup | null }>();
+const live = new Set<{ proc: RunningProcess; cgroup: PodCgroup | null }>();
 async function cleanUp(): Promise<void> {
   for (const entry of live) {
     await entry.proc.stop("SIGKILL");
@@ -92,7 +94,7 @@ let fallbackSaid = false;
 /** NODE_OPTIONS and how the heap is bounded, when there is no cgroup to bound it. */
 function heapWithoutCgroup(reason: string): string {
   if (/--max-old-space-size/.test(nodeOptions)) return nodeOptions;
-  const oldSpace = v8DefaultOldSpaceMb(limits.memoryBytes);
+  const oldSpace = v8DefaultOldSpaceMiB(limits.memoryBytes);
   if (!fallbackSaid) {
     console.log(
       `cgroup v1 not writable here (${reason}; the bench needs root): no memory or CPU limit, the heap bounded instead by --max-old-space-size=${oldSpace} (what V8 picks for ${limits.memory})`,
@@ -106,7 +108,7 @@ async function startFrontend(backendUrl: string): Promise<Frontend> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const memoryFile = join(tmpdir(), `frontend-bench-${process.pid}-${++serial}.jsonl`);
-  const made = createCgroup(`todo-frontend-bench-${process.pid}-${serial}`, limits);
+  const made = createPodCgroup(`todo-frontend-bench-${process.pid}-${serial}`, limits);
   const cgroup = "unavailable" in made ? null : made;
   const options = cgroup ? nodeOptions : heapWithoutCgroup("unavailable" in made ? made.unavailable : "");
   const node = ["taskset", "-c", CORE, process.execPath, ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean), "--require", probe, server];

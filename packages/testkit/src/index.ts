@@ -5,3 +5,4 @@ export { startProcess, waitForHttp, type RunningProcess, type StartProcessOption
 export { findPostgresBin, startPostgres, type PostgresServer } from "./postgres.ts";
 export { HELM_VERSION, helm, helmBin, helmInstallHint, helmOk, missingHelm, type HelmOptions, type HelmRun } from "./helm.ts";
 export { findChromium, launchChromium, missingChromium } from "./browser.ts";
+export { CFS_PERIOD_US, cpuCount, createPodCgroup, memoryBytes, podShape, v8DefaultOldSpaceMiB, type ChartComponent, type PodCgroup, type PodShape } from "./pod-shape.ts";
