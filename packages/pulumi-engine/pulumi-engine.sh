@@ -23,9 +23,13 @@
 # pick the plugins, and the launchers run Node there.
 #
 #   bash packages/pulumi-engine/pulumi-engine.sh                    build what is missing, then print the bin directory (last line)
+#   bash packages/pulumi-engine/pulumi-engine.sh --build-binaries   only build the Go binaries into the cache (both at once; needs
+#                                                                   no node_modules, so it can start before `npm ci`)
 #   bash packages/pulumi-engine/pulumi-engine.sh --path             print the bin directory if everything is built, else exit 1
 #   bash packages/pulumi-engine/pulumi-engine.sh --install-plugins  install the resource providers into $PULUMI_HOME (~/.pulumi)
 #   bash packages/pulumi-engine/pulumi-engine.sh --versions         print what runs: CLI, provider binaries, requested versions
+#
+# PULUMI_ENGINE_NICE sets the niceness of the Go builds (default 15, so they stay out of a developer's way).
 #
 # Then: export PATH="$(bash packages/pulumi-engine/pulumi-engine.sh --path):$PATH"
 #       bash packages/pulumi-engine/pulumi-engine.sh --install-plugins
@@ -81,9 +85,10 @@ go_build() { # <wrapper dir> <output> <ldflags> <module> <module version> [packa
   cp -r "$src/." "$work/"
   if [ -n "${PREPARE:-}" ]; then (cd "$work" && "$PREPARE"); fi
   started=$(date +%s)
-  log "building $(basename "$out") (cold builds take minutes; nice -n 15)"
-  (cd "$work" && GOFLAGS="-buildvcs=false -mod=readonly" nice -n 15 \
-    go build -trimpath -ldflags "$ldflags" -o "$out.tmp" "$pkg") || { rm -rf "$work"; die "go build of $(basename "$out") failed"; }
+  log "building $(basename "$out") (cold builds take minutes; nice -n ${PULUMI_ENGINE_NICE:-15})"
+  # static, without DWARF (never linked in: -s -w), as upstream's release builds are static (CGO_ENABLED=0)
+  (cd "$work" && CGO_ENABLED=0 GOFLAGS="-buildvcs=false -mod=readonly" nice -n "${PULUMI_ENGINE_NICE:-15}" \
+    go build -trimpath -gcflags=all=-dwarf=false -ldflags "$ldflags" -o "$out.tmp" "$pkg") || { rm -rf "$work"; die "go build of $(basename "$out") failed"; }
   mv "$out.tmp" "$out"
   echo "$module@$version $ldflags" >"$(stamp_of "$out")"
   rm -rf "$work"
@@ -164,9 +169,41 @@ install_plugin() { # <name> <version> <binary>
     die "pulumi plugin install resource $1 $2 --file $3 failed"
 }
 
-command -v go >/dev/null || die "go is not installed (needed to build the engine)"
-command -v node >/dev/null || die "node is not on PATH (Node.js 24 runs the language host and stand-in providers)"
+build_cli() {
+  if up_to_date "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" "$PULUMI_LDFLAGS"; then
+    log "pulumi v$PULUMI_VERSION: cached"
+  else
+    go_build "$HERE/go/cli" "$BIN/pulumi" "$PULUMI_LDFLAGS" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" \
+      github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+  fi
+}
 
+build_kubernetes() {
+  if up_to_date "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION" "$KUBERNETES_LDFLAGS"; then
+    log "pulumi-resource-kubernetes $KUBERNETES_VERSION: cached"
+  else
+    PREPARE=prepare_kubernetes go_build "$HERE/go/kubernetes" "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_LDFLAGS" \
+      "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION"
+  fi
+}
+
+# the CLI and the provider are separate modules: built side by side, a cold build keeps both cores busy
+build_binaries() {
+  local cli kubernetes failed=0
+  mkdir -p "$BIN"
+  build_cli & cli=$!
+  build_kubernetes & kubernetes=$!
+  wait "$cli" || failed=1
+  wait "$kubernetes" || failed=1
+  [ "$failed" = 0 ] || die "building the engine's Go binaries failed (see the messages above)"
+}
+
+command -v go >/dev/null || die "go is not installed (needed to build the engine)"
+if [ "${1:-}" = --build-binaries ]; then
+  build_binaries
+  exit 0
+fi
+command -v node >/dev/null || die "node is not on PATH (Node.js 24 runs the language host and stand-in providers)"
 case "${1:-}" in
   --path)
     all_built || exit 1
@@ -192,23 +229,12 @@ case "${1:-}" in
     exit 0
     ;;
   "") ;;
-  *) die "unknown argument '$1' (usage: bash $SELF [--path | --install-plugins | --versions])" ;;
+  *) die "unknown argument '$1' (usage: bash $SELF [--build-binaries | --path | --install-plugins | --versions])" ;;
 esac
 
 check_versions
 mkdir -p "$BIN" "$ENGINE_BIN" "$PROVIDERS"
-if up_to_date "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" "$PULUMI_LDFLAGS"; then
-  log "pulumi v$PULUMI_VERSION: cached"
-else
-  go_build "$HERE/go/cli" "$BIN/pulumi" "$PULUMI_LDFLAGS" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" \
-    github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-fi
-if up_to_date "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION" "$KUBERNETES_LDFLAGS"; then
-  log "pulumi-resource-kubernetes $KUBERNETES_VERSION: cached"
-else
-  PREPARE=prepare_kubernetes go_build "$HERE/go/kubernetes" "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_LDFLAGS" \
-    "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION"
-fi
+build_binaries
 
 # The CLI finds its bundled language host next to its own resolved path, so the bin directory holds the
 # CLI itself (a hard link: no copy, and a symlink would resolve back into the shared cache).
