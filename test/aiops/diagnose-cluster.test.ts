@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { dirname } from "node:path";
-import { findExecutable, suiteGate } from "@todo/testkit";
+import { findExecutable, suiteGate, takeTurnsOnHost } from "@todo/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { missingCluster, startCluster, type LocalCluster } from "@todo/local-cluster";
 import { diagnoseNodeArgs } from "./support/diagnose-command";
@@ -23,6 +23,7 @@ const IMAGE = "todo-chatbot-backend:3f9a1c2e7b41";
 const labels = { "app.kubernetes.io/name": "todo-chatbot", "app.kubernetes.io/instance": "todo-chatbot" };
 
 describe.skipIf(!gate.ok)("npm run diagnose on a real API server", () => {
+  takeTurnsOnHost(); // one suite at a time changes the host (packages/testkit/src/machine-lock.ts)
   let plane: LocalCluster | undefined;
   const kubectl = (args: string[], input?: string): string => {
     if (!plane || !kubectlBin) throw new Error("the control plane did not start (see beforeAll)");

@@ -5,7 +5,7 @@
 // the frontend's NodePort a sign-up and a task round trip reach the backend and PostgreSQL by Service DNS.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { helm, helmOk, missingHelm, suiteGate } from "@todo/testkit";
+import { helm, helmOk, missingHelm, suiteGate, takeTurnsOnHost } from "@todo/testkit";
 import {
   BASE_IMAGE,
   buildPostgresImage,
@@ -50,6 +50,7 @@ interface Pod extends KubeObject {
 }
 
 describe.skipIf(!gate.ok)("the chart on a real node", () => {
+  takeTurnsOnHost(); // one suite at a time changes the host (packages/testkit/src/machine-lock.ts)
   let cluster: LocalCluster | undefined;
   let kube: KubeClient | undefined;
   let tunnel: Tunnel | undefined;

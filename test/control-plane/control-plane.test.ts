@@ -1,7 +1,7 @@
 // One control plane (etcd + kube-apiserver + kube-controller-manager + kube-scheduler, no kubelet) for the
 // whole suite: starting it costs tens of seconds on two cores, so the groups of tests share it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { missingHelm, suiteGate } from "@todo/testkit";
+import { missingHelm, suiteGate, takeTurnsOnHost } from "@todo/testkit";
 import { describeChartAdmission } from "./chart-admission.js";
 import { describeKagentResources } from "./kagent-resources.js";
 import { KubeClient, missingCluster, startCluster, type LocalCluster } from "@todo/local-cluster";
@@ -12,6 +12,7 @@ const gate = suiteGate(
 );
 
 describe.skipIf(!gate.ok)("a real Kubernetes control plane", () => {
+  takeTurnsOnHost(); // one suite at a time changes the host (packages/testkit/src/machine-lock.ts)
   let plane: LocalCluster | undefined;
   let kube: KubeClient | undefined;
   const cluster = () => {

@@ -20,7 +20,7 @@ import {
   type Preview,
   type Workspace,
 } from "@todo/pulumi-engine";
-import { suiteGate } from "@todo/testkit";
+import { suiteGate, takeTurnsOnHost } from "@todo/testkit";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseObjects, restrictedProblems, schemaProblems, type KubeObject } from "../support/chart/index.js";
@@ -63,6 +63,7 @@ function yamlFiles(dir: string): string[] {
 }
 
 describe.skipIf(!engineGate.ok)("the stack under the real Pulumi engine", () => {
+  takeTurnsOnHost(); // one suite at a time changes the host (packages/testkit/src/machine-lock.ts)
   let ws: Workspace;
   let renderDir: string;
   let outputs: Record<string, string>;

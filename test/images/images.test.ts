@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { appendFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, startPostgres, suiteGate, type PostgresServer } from "@todo/testkit";
+import { freePort, startPostgres, suiteGate, type PostgresServer, takeTurnsOnHost } from "@todo/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stepState, stepSummary } from "./build-output.js";
 import { removeContainer, startContainer, stopContainer, waitForContainer } from "./containers.js";
@@ -43,6 +43,7 @@ const dockerfile = (app: App): string => `apps/${app}/Dockerfile`;
 const VERSION = "0.0.0-images-test";
 
 describe.skipIf(!gate.ok)("container images", () => {
+  takeTurnsOnHost(); // one suite at a time changes the host (packages/testkit/src/machine-lock.ts)
   const engine = detected as Engine;
   const builds = new Map<App, BuildResult>();
   const images = new Map<App, ImageInfo>();

@@ -21,7 +21,7 @@ import {
   type LocalCluster,
 } from "@todo/local-cluster";
 import { buildHint, createWorkspace, describeVersions, enginePath, engineVersions, type Workspace } from "@todo/pulumi-engine";
-import { findChromium, launchChromium, missingChromium, suiteGate } from "@todo/testkit";
+import { findChromium, launchChromium, missingChromium, suiteGate, takeTurnsOnHost } from "@todo/testkit";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addTask, signInAttempt, signUp, taskTitles, type Session } from "../support/app-client.js";
@@ -57,6 +57,7 @@ function podmanApi(): string {
 }
 
 describe.skipIf(!gate.ok)("pulumi up onto a live cluster (Minikube mode)", () => {
+  takeTurnsOnHost(); // one suite at a time changes the host (packages/testkit/src/machine-lock.ts)
   let cluster: LocalCluster | undefined;
   let kube: KubeClient | undefined;
   let ws: Workspace | undefined;

@@ -4,7 +4,7 @@
  */
 import type { ResourceHook } from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { suiteGate } from "@todo/testkit";
+import { suiteGate, takeTurnsOnHost } from "@todo/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { refuseToAdoptNamespace } from "../../stack/cluster/adoption-guard";
 import { setCommandRunner, type CommandRunner } from "../../stack/cluster/minikube-cli";
@@ -70,6 +70,7 @@ async function imageTriggers(runner: CommandRunner): Promise<{ run: ProgramRun; 
 const dockerd = suiteGate("pulumi (real dockerd)", dockerdMissing());
 
 describe.skipIf(!dockerd.ok)("item 1: the images follow Minikube's Docker daemon", () => {
+  takeTurnsOnHost(); // one suite at a time changes the host (packages/testkit/src/machine-lock.ts)
   const machines: Machine[] = [];
   afterAll(async () => {
     for (const m of machines) await m.remove();

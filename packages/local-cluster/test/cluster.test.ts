@@ -2,7 +2,7 @@
 // Docker daemon (imagePullPolicy: Never, as on Minikube), probes, logs through the API server, Service DNS
 // and kube-proxy, a NodePort reached from this machine, the default StorageClass, ErrImageNeverPull for an
 // absent image, and a host left exactly as it was after `stop`.
-import { suiteGate } from "@todo/testkit";
+import { suiteGate, takeTurnsOnHost } from "@todo/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, KubeClient, missingCluster, startCluster, StopWaiting, type KubeObject, type LocalCluster } from "../src/index.ts";
 import { hostChanges, processesAndMountsUnder, snapshotHost, type HostSnapshot } from "../src/host-snapshot.ts";
@@ -27,6 +27,7 @@ const NS = "local-cluster-test";
 const SERVER = `require("node:http").createServer((q, s) => s.end("hello from " + process.env.HOSTNAME)).listen(8080, () => console.log("listening on 8080"))`;
 
 describe.skipIf(!gate.ok)("a local cluster with a node", () => {
+  takeTurnsOnHost(); // one suite at a time changes the host (packages/testkit/src/machine-lock.ts)
   let before: HostSnapshot | undefined;
   let cluster: LocalCluster | undefined;
   let kube: KubeClient | undefined;

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "node:http";
-import { suiteGate } from "@todo/testkit";
+import { suiteGate, takeTurnsOnHost } from "@todo/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import createDockerProvider, { negotiatedApiVersion } from "../stand-ins/docker-provider.ts";
 import { providerTools, type Props } from "../stand-ins/provider-host.ts";
@@ -133,6 +133,7 @@ function apiCall(socket: string, method: string, path: string): Promise<number> 
 }
 
 describe.skipIf(!apiGate.ok)("docker stand-in provider against a real Docker Engine API", () => {
+  takeTurnsOnHost(); // one suite at a time changes the host (packages/testkit/src/machine-lock.ts)
   const { socket, apiVersion } = api as { socket: string; apiVersion: string };
   const docker = createDockerProvider(providerTools);
   const context = mkdtempSync(join(tmpdir(), "docker-stand-in-api-"));
