@@ -1,5 +1,6 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 // One vitest project per suite: each app's own config, plus one per folder under test/
 // (pulumi, chart, images, ...). `npm test -- --project chart` runs one suite.
@@ -10,8 +11,27 @@ const rootSuites = readdirSync(new URL("./test", import.meta.url), { withFileTyp
     test: { name: entry.name, include: [`test/${entry.name}/**/*.test.ts`] },
   }));
 
+/** The files that start clusters, daemons or container builds take turns on the host (takeTurnsOnHost). */
+const takesTurns = (spec: TestSpecification): boolean => readFileSync(spec.moduleId, "utf8").includes("takeTurnsOnHost(");
+
+/**
+ * `npm test` runs test files side by side (scripts/run-tests.mjs sets VITEST_MAX_WORKERS). The files
+ * that change the host take turns (packages/testkit/src/machine-lock.ts), so they form one line: the
+ * largest of them (the live suite) first, every other file beside it, then the rest of them.
+ */
+class HostTurnsBesideTheRest extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const host = sorted.filter(takesTurns);
+    const size = (spec: TestSpecification): number => readFileSync(spec.moduleId).length;
+    const [first, ...restOfHost] = [...host].sort((a, b) => size(b) - size(a));
+    return first ? [first, ...sorted.filter((spec) => !takesTurns(spec)), ...restOfHost] : sorted;
+  }
+}
+
 export default defineConfig({
   test: {
+    sequence: { sequencer: HostTurnsBesideTheRest },
     projects: ["packages/*/vitest.config.{ts,mts}", "apps/*/vitest.config.{ts,mts}", ...rootSuites],
   },
 });

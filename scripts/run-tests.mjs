@@ -4,6 +4,7 @@
 // With REQUIRE_ALL_SUITES=1 (CI) a skipped test is a failure: CI must run every suite.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, relative, sep } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -13,11 +14,16 @@ mkdirSync(outDir, { recursive: true });
 rmSync(report, { force: true });
 
 const vitest = join(root, "node_modules", ".bin", "vitest");
+// Test files run side by side, at least two at a time even on 2 cores (vitest's default there is one):
+// most of the suite waits on PostgreSQL, Chromium or a rollout. The files that change the host take
+// turns on a lock (takeTurnsOnHost, packages/testkit/src/machine-lock.ts). Every project reads
+// VITEST_MAX_WORKERS (a project's own vitest.config does not inherit the root's maxWorkers).
+const workers = process.env.VITEST_MAX_WORKERS ?? String(Math.max(2, availableParallelism() - 1));
 const started = Date.now();
 const run = spawnSync(
   vitest,
   ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)],
-  { cwd: root, stdio: "inherit" },
+  { cwd: root, stdio: "inherit", env: { ...process.env, VITEST_MAX_WORKERS: workers } },
 );
 
 let results;
@@ -59,7 +65,7 @@ for (const [name, s] of [...suites].sort(([a], [b]) => a.localeCompare(b))) {
   const secs = Number.isFinite(s.start) ? ((s.end - s.start) / 1000).toFixed(1) : "0.0";
   console.log(`${pad(name, 16)}${pad(s.passed, 8)}${pad(s.failed, 8)}${pad(s.skipped, 9)}${secs} s`);
 }
-console.log(`total wall time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`total wall time ${((Date.now() - started) / 1000).toFixed(1)} s (${workers} test files at a time; a suite's wall time runs from its first file's start to its last file's end, so it includes waits for the host lock)`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 
 const requireAll = process.env.REQUIRE_ALL_SUITES === "1" || process.env.REQUIRE_ALL_SUITES === "true";
