@@ -6,7 +6,8 @@
 # the CNI bridge, CoreDNS as the kube-dns Service and a default StorageClass "standard" complete it.
 #
 #   cluster.sh build [NAME...]         build the binaries into the cache (reused when present);
-#                                      NAME: control-plane | node | kubectl | registry (default: control-plane node)
+#                                      NAME: control-plane | node | kubectl | registry (default: control-plane node);
+#                                      one build at a time: `start` and `bin-dir` wait for a build in progress
 #   cluster.sh start DIR               start a whole cluster (root); state in DIR; prints DIR/env
 #   cluster.sh start DIR --control-plane-only
 #                                      only etcd + API server + controller manager + scheduler on
@@ -185,7 +186,7 @@ cmd_build() {
   command -v go >/dev/null || die "go is not on PATH: install Go >= 1.24 (https://go.dev/doc/install) to build ${names[*]}"
   mkdir -p "$BIN_DIR"
   exec 9>"$BIN_DIR/.build.lock"
-  flock 9
+  flock -n 9 || { log "another build is running (it holds $BIN_DIR/.build.lock): waiting for it"; flock 9; }
   local start=$SECONDS name kubernetes=() pids=() failed=0
   for name in "${names[@]}"; do
     if is_current "$name"; then log "$name: cached ($BIN_DIR/$name)"; continue; fi
@@ -412,6 +413,16 @@ require_tools() {
   local missing=() tool
   for tool in "$@"; do command -v "$tool" >/dev/null || missing+=("$tool"); done
   [[ ${#missing[@]} -eq 0 ]] || die "missing: ${missing[*]}. On Debian/Ubuntu: apt-get install --no-install-recommends docker.io containernetworking-plugins iptables iproute2 util-linux openssl curl"
+}
+
+# A build in progress (`build` holds $BIN_DIR/.build.lock until it ends): `start` and `bin-dir` wait for
+# it, so a test or a cluster started while the binaries build (CI starts the tests beside the build)
+# uses them instead of finding some missing. The kernel drops the lock when the build ends, however it ends.
+wait_for_build() {
+  [[ -e "$BIN_DIR/.build.lock" ]] || return 0
+  exec 7<"$BIN_DIR/.build.lock"
+  flock -s -n 7 || { log "the binaries are being built (a build holds $BIN_DIR/.build.lock): waiting for it"; flock -s 7; }
+  exec 7<&-
 }
 
 require_binaries() {
@@ -897,6 +908,7 @@ cmd_start() {
   [[ -z "$mode" || "$mode" == --control-plane-only || "$mode" == --with-registry ]] ||
     die "start: unknown option '$mode' (known: --control-plane-only, --with-registry)"
   require_tools curl openssl ss
+  wait_for_build
   require_binaries "${CONTROL_PLANE_BINARIES[@]}"
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
@@ -1067,7 +1079,7 @@ main() {
     stop) shift; cmd_stop "$@" ;;
     env) shift; cmd_env "$@" ;;
     load-image) shift; cmd_load_image "$@" ;;
-    bin-dir) echo "$BIN_DIR" ;;
+    bin-dir) wait_for_build; echo "$BIN_DIR" ;;
     update-module) cmd_update_module ;;
     *) die "usage: $0 build [control-plane|node|kubectl|registry...] | start DIR [--control-plane-only] | stop DIR | env DIR | load-image DIR IMAGE... | bin-dir | update-module" ;;
   esac

@@ -25,7 +25,8 @@
 #   bash packages/pulumi-engine/pulumi-engine.sh                    build what is missing, then print the bin directory (last line)
 #   bash packages/pulumi-engine/pulumi-engine.sh --build-binaries   only build the Go binaries into the cache (both at once; needs
 #                                                                   no node_modules, so it can start before `npm ci`)
-#   bash packages/pulumi-engine/pulumi-engine.sh --path             print the bin directory if everything is built, else exit 1
+#   bash packages/pulumi-engine/pulumi-engine.sh --path             print the bin directory if the binaries are built (writes the
+#                                                                   launchers; waits for a build in progress), else exit 1
 #   bash packages/pulumi-engine/pulumi-engine.sh --install-plugins  install the resource providers into $PULUMI_HOME (~/.pulumi)
 #   bash packages/pulumi-engine/pulumi-engine.sh --versions         print what runs: CLI, provider binaries, requested versions
 #
@@ -54,6 +55,7 @@ KUBERNETES_MODULE_VERSION=v4.0.0-20260115033456-f47bc2d6f199
 
 CACHE_ROOT=${PULUMI_ENGINE_CACHE:-$HOME/.cache/todo-chatbot/pulumi-engine}
 BIN=$CACHE_ROOT/pulumi-v$PULUMI_VERSION-kubernetes-v$KUBERNETES_VERSION/bin
+BUILD_LOCK=$CACHE_ROOT/.build.lock # held by a build (flock)
 CHECKOUT=$CACHE_ROOT/checkouts/$(printf '%s' "$REPO" | sha256sum | cut -c1-12)
 ENGINE_BIN=$CHECKOUT/bin          # pulumi + pulumi-language-nodejs: what goes on PATH
 PROVIDERS=$CHECKOUT/providers     # launchers of the stand-in providers, installed into the plugin cache
@@ -124,9 +126,10 @@ write_launcher() { # <path> <space-separated VAR=value list> <ts file> [args...]
     printf 'exec %q --disable-warning=MODULE_TYPELESS_PACKAGE_JSON' "$node_bin"
     printf ' %q' "$@"
     printf ' "$@"\n'
-  } >"$name.tmp"
-  chmod +x "$name.tmp"
-  mv "$name.tmp" "$name"
+  } >"$name.$$.tmp"
+  chmod +x "$name.$$.tmp"
+  # unchanged: keep the file (a test may be running it); else replace it in one rename
+  if cmp -s "$name.$$.tmp" "$name"; then rm -f "$name.$$.tmp"; else mv "$name.$$.tmp" "$name"; fi
 }
 
 check_versions() {
@@ -153,8 +156,7 @@ kubernetes_note() {
 }
 
 all_built() {
-  up_to_date "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" "$PULUMI_LDFLAGS" &&
-    up_to_date "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION" "$KUBERNETES_LDFLAGS" &&
+  binaries_built &&
     { [ "$ENGINE_BIN/pulumi" -ef "$BIN/pulumi" ] || cmp -s "$ENGINE_BIN/pulumi" "$BIN/pulumi"; } &&
     [ -x "$ENGINE_BIN/pulumi-language-nodejs" ] && [ -x "$PROVIDERS/pulumi-resource-random" ] &&
     [ -x "$PROVIDERS/pulumi-resource-docker" ]
@@ -187,15 +189,51 @@ build_kubernetes() {
   fi
 }
 
-# the CLI and the provider are separate modules: built side by side, a cold build keeps both cores busy
+# the CLI and the provider are separate modules: built side by side, a cold build keeps both cores busy.
+# One build at a time on this machine: it holds $BUILD_LOCK (the kernel drops it when the build ends, however it ends).
 build_binaries() {
   local cli kubernetes failed=0
   mkdir -p "$BIN"
+  exec 9>"$BUILD_LOCK"
+  flock -n 9 || { log "another build of the engine is running (it holds $BUILD_LOCK): waiting for it"; flock 9; }
   build_cli & cli=$!
   build_kubernetes & kubernetes=$!
   wait "$cli" || failed=1
   wait "$kubernetes" || failed=1
+  exec 9>&-
   [ "$failed" = 0 ] || die "building the engine's Go binaries failed (see the messages above)"
+}
+
+# --path and --install-plugins wait for a build in progress, so a test started while the binaries build
+# (CI starts the tests beside the cold build) uses them instead of finding them missing.
+wait_for_build() {
+  [ -e "$BUILD_LOCK" ] || return 0
+  exec 7<"$BUILD_LOCK"
+  flock -s -n 7 || { log "the engine is being built (a build holds $BUILD_LOCK): waiting for it"; flock -s 7; }
+  exec 7<&-
+}
+
+binaries_built() {
+  up_to_date "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" "$PULUMI_LDFLAGS" &&
+    up_to_date "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION" "$KUBERNETES_LDFLAGS"
+}
+
+# The per-checkout bin directory: the CLI (the CLI finds its bundled language host next to its own
+# resolved path, so the directory holds the CLI itself: a hard link, no copy, while a symlink would
+# resolve back into the shared cache) and the launchers of the stand-ins. Cheap; unchanged files stay.
+write_engine_bin() {
+  check_versions
+  mkdir -p "$ENGINE_BIN" "$PROVIDERS"
+  [ "$ENGINE_BIN/pulumi" -ef "$BIN/pulumi" ] || ln -f "$BIN/pulumi" "$ENGINE_BIN/pulumi" 2>/dev/null ||
+    cp -f "$BIN/pulumi" "$ENGINE_BIN/pulumi"
+  write_launcher "$ENGINE_BIN/pulumi-language-nodejs" "PULUMI_ENGINE_LANGUAGE_HOST_VERSION=$PULUMI_VERSION" \
+    "$HERE/stand-ins/language-host.ts"
+  write_launcher "$PROVIDERS/pulumi-resource-random" \
+    "PULUMI_ENGINE_PROVIDER_NAME=random PULUMI_ENGINE_PROVIDER_VERSION=$(npm_version @pulumi/random)" \
+    "$HERE/stand-ins/provider-host.ts" "$HERE/stand-ins/random-provider.ts"
+  write_launcher "$PROVIDERS/pulumi-resource-docker" \
+    "PULUMI_ENGINE_PROVIDER_NAME=docker PULUMI_ENGINE_PROVIDER_VERSION=$(npm_version @pulumi/docker)" \
+    "$HERE/stand-ins/provider-host.ts" "$HERE/stand-ins/docker-provider.ts"
 }
 
 command -v go >/dev/null || die "go is not installed (needed to build the engine)"
@@ -206,11 +244,15 @@ fi
 command -v node >/dev/null || die "node is not on PATH (Node.js 24 runs the language host and stand-in providers)"
 case "${1:-}" in
   --path)
+    wait_for_build
+    binaries_built || exit 1
+    write_engine_bin
     all_built || exit 1
     echo "$ENGINE_BIN"
     exit 0
     ;;
   --install-plugins)
+    wait_for_build
     all_built || die "the engine is not built: run bash $SELF"
     check_versions
     kubernetes_note
@@ -233,20 +275,8 @@ case "${1:-}" in
 esac
 
 check_versions
-mkdir -p "$BIN" "$ENGINE_BIN" "$PROVIDERS"
 build_binaries
-
-# The CLI finds its bundled language host next to its own resolved path, so the bin directory holds the
-# CLI itself (a hard link: no copy, and a symlink would resolve back into the shared cache).
-ln -f "$BIN/pulumi" "$ENGINE_BIN/pulumi" 2>/dev/null || cp -f "$BIN/pulumi" "$ENGINE_BIN/pulumi"
-write_launcher "$ENGINE_BIN/pulumi-language-nodejs" "PULUMI_ENGINE_LANGUAGE_HOST_VERSION=$PULUMI_VERSION" \
-  "$HERE/stand-ins/language-host.ts"
-write_launcher "$PROVIDERS/pulumi-resource-random" \
-  "PULUMI_ENGINE_PROVIDER_NAME=random PULUMI_ENGINE_PROVIDER_VERSION=$(npm_version @pulumi/random)" \
-  "$HERE/stand-ins/provider-host.ts" "$HERE/stand-ins/random-provider.ts"
-write_launcher "$PROVIDERS/pulumi-resource-docker" \
-  "PULUMI_ENGINE_PROVIDER_NAME=docker PULUMI_ENGINE_PROVIDER_VERSION=$(npm_version @pulumi/docker)" \
-  "$HERE/stand-ins/provider-host.ts" "$HERE/stand-ins/docker-provider.ts"
+write_engine_bin
 
 all_built || die "the engine is incomplete after building; see the messages above"
 [ "$("$ENGINE_BIN/pulumi" version)" = "v$PULUMI_VERSION" ] || die "$ENGINE_BIN/pulumi reports $("$ENGINE_BIN/pulumi" version), not v$PULUMI_VERSION"

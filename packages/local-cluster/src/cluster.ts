@@ -15,7 +15,7 @@ const HOST_TOOLS = ["dockerd", "runc", "ip", "nsenter", "unshare", "iptables"];
 function script(args: string[], timeoutMs: number): string {
   return execFileSync("bash", [clusterScript, ...args], {
     encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "inherit"], // its own messages (e.g. "waiting for the build") reach the log
     timeout: timeoutMs,
   });
 }
@@ -29,7 +29,8 @@ function onPath(tool: string): boolean {
  * undefined when it can. Meant for suiteGate().
  */
 export function missingCluster(kind: "control-plane" | "node"): string | undefined {
-  const binDir = script(["bin-dir"], 10_000).trim();
+  // waits while `cluster.sh build` runs (CI starts the tests beside the cold build: tens of minutes)
+  const binDir = script(["bin-dir"], 3_600_000).trim();
   const wanted = kind === "node" ? [...CONTROL_PLANE, ...NODE] : CONTROL_PLANE;
   const missing = wanted.filter((name) => !existsSync(join(binDir, name)));
   if (missing.length > 0) {

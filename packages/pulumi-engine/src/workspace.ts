@@ -16,9 +16,12 @@ export const engineScript = fileURLToPath(new URL("../pulumi-engine.sh", import.
 export const buildHint =
   "the Pulumi engine is not built: run `bash packages/pulumi-engine/pulumi-engine.sh` (cold: tens of minutes)";
 
-/** PATH entries of the built engine, or undefined when pulumi-engine.sh has not built it. */
+/**
+ * PATH entries of the built engine, or undefined when pulumi-engine.sh has not built it. Waits while a
+ * build runs (CI starts the tests beside the cold build); the script says so on stderr, passed through.
+ */
 export function enginePath(): string | undefined {
-  const run = spawnSync("bash", [engineScript, "--path"], { encoding: "utf8" });
+  const run = spawnSync("bash", [engineScript, "--path"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   return run.status === 0 ? run.stdout.trim() : undefined;
 }
 

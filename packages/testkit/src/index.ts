@@ -1,4 +1,5 @@
 export { suiteGate, requireAllSuites, type Gate } from "./gate.ts";
+export { runBesideABuild, type BesideABuild } from "./build-lock.ts";
 export { findExecutable } from "./executables.ts";
 export { freePort } from "./ports.ts";
 export { HOST_LOCK, holdMachineLock, MACHINE_LOCK_WAIT_MS, takeTurnsOnHost, type MachineLock, type MachineLockOptions } from "./machine-lock.ts";
