@@ -318,12 +318,12 @@ describe.skipIf(!gate.ok)("pulumi up onto a live cluster (Minikube mode)", () =>
         if (!file) throw new Error(`no source file in ${dir}`);
         appendFileSync(join(dir, file), `\n// live suite: built into another daemon\n`);
       }
-      await configure(wrong, { ...minikubeSettings(cluster, postgresqlImage), dockerHost: podmanApi(), namespace, rolloutTimeoutSeconds: "60" });
+      await configure(wrong, { ...minikubeSettings(cluster, postgresqlImage), dockerHost: podmanApi(), namespace, rolloutTimeoutSeconds: "30" });
       const started = Date.now();
       const run = await wrong.pulumi(["up", "--yes", "--skip-preview"], 1_800_000);
       const seconds = (Date.now() - started) / 1000;
       const output = `${run.stdout}\n${run.stderr}`;
-      process.stderr.write(`[live] wrong daemon: pulumi up exited ${run.code} after ${seconds.toFixed(1)} s (rolloutTimeoutSeconds 60, image builds included)\n`);
+      process.stderr.write(`[live] wrong daemon: pulumi up exited ${run.code} after ${seconds.toFixed(1)} s (rolloutTimeoutSeconds 30, image builds included)\n`);
       expect(run.code).not.toBe(0);
       // the provider's await names the Pods' waiting reason and the kubelet's message
       expect(output).toMatch(/ErrImageNeverPull/);
