@@ -35,13 +35,13 @@ export interface AppDeps {
 export function createApp({ env, database, auth, logger, lifecycle }: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use("*", requestLog(logger));
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: env.BODY_LIMIT_BYTES,
-      onError: (c) => sendError(c, 413, "payload_too_large", `the request body is larger than ${env.BODY_LIMIT_BYTES} bytes`),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: env.BODY_LIMIT_BYTES,
+    onError: (c) => sendError(c, 413, "payload_too_large", `the request body is larger than ${env.BODY_LIMIT_BYTES} bytes`),
+  });
+  // A GET or HEAD request has no body (bodyLimit would find none), and asking for it makes
+  // @hono/node-server build a full fetch Request (undici) behind its lightweight one: skipped for them.
+  app.use("*", (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
   app.onError(errorHandler(logger));
   app.notFound((c) => sendError(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));
 
