@@ -155,6 +155,11 @@ kubernetes_note() {
   fi
 }
 
+binaries_built() {
+  up_to_date "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" "$PULUMI_LDFLAGS" &&
+    up_to_date "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION" "$KUBERNETES_LDFLAGS"
+}
+
 all_built() {
   binaries_built &&
     { [ "$ENGINE_BIN/pulumi" -ef "$BIN/pulumi" ] || cmp -s "$ENGINE_BIN/pulumi" "$BIN/pulumi"; } &&
@@ -211,11 +216,6 @@ wait_for_build() {
   exec 7<"$BUILD_LOCK"
   flock -s -n 7 || { log "the engine is being built (a build holds $BUILD_LOCK): waiting for it"; flock -s 7; }
   exec 7<&-
-}
-
-binaries_built() {
-  up_to_date "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" "$PULUMI_LDFLAGS" &&
-    up_to_date "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION" "$KUBERNETES_LDFLAGS"
 }
 
 # The per-checkout bin directory: the CLI (the CLI finds its bundled language host next to its own
