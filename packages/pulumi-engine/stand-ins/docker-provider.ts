@@ -215,7 +215,10 @@ const createDockerProvider: ProviderFactory = (tools) => {
         dockerfile: dockerfileInTar,
         buildargs: JSON.stringify(spec.args),
         version: spec.builderVersion === "BuilderV1" ? "1" : "2",
+        // remove the classic builder's intermediate containers also after a failed step (forcerm):
+        // podman's Docker API keeps a failed build's working container mounted otherwise
         rm: "1",
+        forcerm: "1",
       });
       if (spec.target) query.set("target", spec.target);
       if (spec.platform) query.set("platform", spec.platform);
