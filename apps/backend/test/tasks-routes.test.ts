@@ -55,34 +55,6 @@ describe.each(backends)("tasks REST API (%s)", (backend) => {
     expect((await t.call("GET", `${tasksOf(ada)}/${task.id}`, { headers: ada.auth })).status).toBe(404);
   });
 
-  it("writes a page of tasks byte for byte as JSON.stringify writes the tasks (escapes, non-ASCII, paging headers)", async () => {
-    const grace = await t.signUp("grace");
-    const texts = [
-      ['quote " backslash \\ slash / tab \t', "newline \n return \r form feed \f backspace \b"],
-      ["controls \u0001\u001f\u007f", "line separators \u2028\u2029"],
-      ["non-ASCII: café, 日本語, 🚀", "<script>&amp;</script> 'single'"],
-    ];
-    for (const [title, description] of texts) {
-      expect((await t.call("POST", tasksOf(grace), { json: { title, description }, headers: grace.auth })).status).toBe(201);
-    }
-    await t.call("PATCH", `${tasksOf(grace)}/${((await (await t.call("GET", tasksOf(grace), { headers: grace.auth })).json()) as TaskJson[])[1]?.id}/complete`, { headers: grace.auth });
-    const one = async (id: number) => (await t.call("GET", `${tasksOf(grace)}/${id}`, { headers: grace.auth })).text();
-    for (const query of ["", "?status=completed", "?status=pending", "?limit=2", "?limit=1&status=pending"]) {
-      const page = await t.call("GET", `${tasksOf(grace)}${query}`, { headers: grace.auth });
-      expect(page.status).toBe(200);
-      expect(page.headers.get("content-type")).toBe("application/json");
-      const body = await page.text();
-      const items = JSON.parse(body) as TaskJson[];
-      expect(body).toBe(JSON.stringify(items));
-      // each item is the same bytes GET one task (c.json) answers
-      expect(body).toBe(`[${(await Promise.all(items.map((item) => one(item.id)))).join(",")}]`);
-      expect(page.headers.get("x-next-cursor")).toBe(query.includes("limit=2") || query.includes("limit=1") ? String(items.at(-1)?.id) : null);
-    }
-    const empty = await t.call("GET", `${tasksOf(grace)}?cursor=2147483647`, { headers: grace.auth });
-    expect(await empty.text()).toBe("[]");
-    expect(empty.headers.get("x-next-cursor")).toBeNull();
-  });
-
   it("answers 404 with the error shape for a task that does not exist, on every task route", async () => {
     for (const [method, suffix, json] of [
       ["GET", "/999999", undefined],

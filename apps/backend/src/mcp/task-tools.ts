@@ -8,7 +8,6 @@ import { ApiError } from "../http/errors.ts";
 import { hasNoNul, NO_NUL_MESSAGE } from "../http/text.ts";
 import { DESCRIPTION_MAX, TITLE_MAX } from "../db/schema/tasks.ts";
 import { createTask, deleteTask, listTasks, updateTask } from "../tasks/repository.ts";
-import type { TaskOut } from "../tasks/schemas.ts";
 import type { ToolCaller } from "./tool-caller.ts";
 import type { TaskActionResult, TaskListEntry } from "./tool-results.ts";
 
@@ -100,7 +99,7 @@ export function createTaskMcpServer(db: Db, caller: ToolCaller): McpServer {
       const denied = guard(args.user_id);
       if (denied) return denied;
       const page = await listTasks(db, callerId, args.status ?? "all", { limit: args.limit ?? LIST_TOOL_PAGE_DEFAULT, cursor: args.cursor });
-      const entries = (JSON.parse(page.json) as TaskOut[]).map((t) => ({ id: t.id, title: t.title, description: t.description, completed: t.completed }));
+      const entries = page.items.map((t) => ({ id: t.id, title: t.title, description: t.description, completed: t.completed }));
       return listed(entries, page.nextCursor);
     }),
   );

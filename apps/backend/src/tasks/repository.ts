@@ -3,7 +3,7 @@ import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../db/database.ts";
 import { TASKS_PER_USER_MAX, tasks } from "../db/schema/tasks.ts";
 import { ApiError } from "../http/errors.ts";
-import type { JsonText } from "../http/json-text.ts";
+import type { Page } from "../http/paging.ts";
 import type { TaskOut } from "./schemas.ts";
 
 export type TaskStatus = "all" | "pending" | "completed";
@@ -37,13 +37,6 @@ const owned = and(eq(tasks.userId, userId), eq(tasks.id, taskId));
 
 type Run<Row> = (values: Record<string, unknown>) => Promise<Row[]>;
 
-/** One page of tasks as the API sends it: the JSON array text, and the cursor of the next page. */
-export interface TaskPageJson {
-  /** the page's `TaskOut[]`, the same bytes JSON.stringify writes */
-  json: JsonText<TaskOut[]>;
-  nextCursor: number | undefined;
-}
-
 /**
  * The fixed-shape task queries, built once per database (drizzle builds the SQL; PostgreSQL gets them
  * as named prepared statements). They run without drizzle's per-request SQL building and row mapping:
@@ -54,41 +47,20 @@ function prepareStatements(db: Db) {
     const prepared = db._.session.prepareQuery(query.toSQL(), undefined, name, false);
     return async (values) => ((await prepared.execute(values)) as { rows: Row[] }).rows;
   };
-  // A page is one row: PostgreSQL writes the tasks as the JSON array the API sends (row_to_json is
-  // compact and escapes strings as JSON.stringify does), so no task becomes a JavaScript object on the
-  // way. It fetches one task more than `limit` to know whether another page follows.
-  const list = (name: string, filter: SQL | undefined, after: boolean): Run<{ json: JsonText<TaskOut[]>; next_cursor: number | null }> => {
-    const page = db
-      .select(taskOut)
-      .from(tasks)
-      .where(and(eq(tasks.userId, userId), filter, after ? gt(tasks.id, sql.placeholder("cursor")) : undefined))
-      .orderBy(asc(tasks.id))
-      .limit(sql.placeholder("fetch"))
-      .as("page");
-    const numbered = db
-      .select({
-        json: sql<string>`row_to_json(${sql.identifier("page")})::text`.as("json"),
-        id: page.id,
-        n: sql<number>`row_number() over (order by ${page.id})`.as("n"),
-      })
-      .from(page)
-      .as("numbered");
-    const limit = sql.placeholder("limit");
-    const inPage = sql`${numbered.n} <= ${limit}`;
-    return statement(
+  const list = (name: string, filter: SQL | undefined, after: boolean): Run<TaskOut> =>
+    statement(
       name,
       db
-        .select({
-          json: sql`'[' || coalesce(string_agg(${numbered.json}, ',' order by ${numbered.n}) filter (where ${inPage}), '') || ']'`.as("json"),
-          next_cursor: sql`case when count(*) > ${limit} then max(${numbered.id}) filter (where ${inPage}) end`.as("next_cursor"),
-        })
-        .from(numbered),
+        .select(taskOut)
+        .from(tasks)
+        .where(and(eq(tasks.userId, userId), filter, after ? gt(tasks.id, sql.placeholder("cursor")) : undefined))
+        .orderBy(asc(tasks.id))
+        .limit(sql.placeholder("limit")),
     );
-  };
   const filters: Record<TaskStatus, SQL | undefined> = { all: undefined, pending: eq(tasks.completed, false), completed: eq(tasks.completed, true) };
   const lists = Object.fromEntries(
-    (Object.keys(filters) as TaskStatus[]).map((status) => [status, { first: list(`tasks_page_${status}`, filters[status], false), after: list(`tasks_page_${status}_after`, filters[status], true) }]),
-  ) as Record<TaskStatus, { first: ReturnType<typeof list>; after: ReturnType<typeof list> }>;
+    (Object.keys(filters) as TaskStatus[]).map((status) => [status, { first: list(`tasks_list_${status}`, filters[status], false), after: list(`tasks_list_${status}_after`, filters[status], true) }]),
+  ) as Record<TaskStatus, { first: Run<TaskOut>; after: Run<TaskOut> }>;
   return {
     lists,
     get: statement<TaskOut>("tasks_get", db.select(taskOut).from(tasks).where(owned)),
@@ -104,13 +76,13 @@ const statementsOf = (db: Db): ReturnType<typeof prepareStatements> => {
   return statements;
 };
 
-/** One page of the user's tasks, oldest first, as JSON; the cursor is the last id of the page before. */
-export async function listTasks(db: Db, userId: string, status: TaskStatus, page: { limit: number; cursor?: number | undefined }): Promise<TaskPageJson> {
+/** One page of the user's tasks, oldest first; the cursor is the last id of the page before. */
+export async function listTasks(db: Db, userId: string, status: TaskStatus, page: { limit: number; cursor?: number | undefined }): Promise<Page<TaskOut>> {
   const { first, after } = statementsOf(db).lists[status];
-  const values = { userId, limit: page.limit, fetch: page.limit + 1 };
-  const [row] = page.cursor === undefined ? await first(values) : await after({ ...values, cursor: page.cursor });
-  if (!row) throw new Error("the task page query returned no row");
-  return { json: row.json, nextCursor: row.next_cursor ?? undefined };
+  const rows = page.cursor === undefined ? await first({ userId, limit: page.limit + 1 }) : await after({ userId, limit: page.limit + 1, cursor: page.cursor });
+  if (rows.length <= page.limit) return { items: rows, nextCursor: undefined };
+  const items = rows.slice(0, page.limit);
+  return { items, nextCursor: items.at(-1)?.id };
 }
 
 export const taskLimitReached = (): ApiError =>

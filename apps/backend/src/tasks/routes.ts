@@ -4,7 +4,6 @@ import type { Db } from "../db/database.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { errorResponses, notFound } from "../http/errors.ts";
 import { NEXT_CURSOR_HEADER, PAGE_DEFAULT, PAGE_MAX, pageHeaders } from "../http/paging.ts";
-import { sendJsonText } from "../http/json-text.ts";
 import { validationHook } from "../http/validation.ts";
 import { TASKS_PER_USER_MAX } from "../db/schema/tasks.ts";
 import { createTask, deleteTask, getTask, listTasks, toggleTask, updateTask } from "./repository.ts";
@@ -84,7 +83,7 @@ export function taskRoutes(db: Db, signedIn: MiddlewareHandler<AppEnv>) {
     const { status, limit, cursor } = c.req.valid("query");
     const page = await listTasks(db, c.get("user").id, status, { limit, cursor });
     if (page.nextCursor !== undefined) c.header(NEXT_CURSOR_HEADER, String(page.nextCursor));
-    return sendJsonText(c, page.json, 200);
+    return c.json(page.items, 200);
   });
 
   app.openapi(create, async (c) => {
