@@ -7,7 +7,7 @@
 // (same machine, same minute), each with its own database and cgroups.
 import { execFileSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +23,8 @@ const CONNECTIONS = 50;
 // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (or --trace-gc, …)
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 // BENCH_ROUTES="tasks" runs only the routes whose label matches (case-insensitive), e.g. while profiling
+// BENCH_SERVER_STDOUT=/tmp/server appends each server's stdout (its JSON logs, --trace-gc lines) to /tmp/server-<variant>.log
+const SERVER_STDOUT = process.env.BENCH_SERVER_STDOUT;
 const ROUTES = new RegExp(process.env.BENCH_ROUTES ?? "", "i");
 const backendDir = fileURLToPath(new URL("..", import.meta.url));
 const { values: args } = parseArgs({ options: { before: { type: "string" } } });
@@ -118,8 +120,9 @@ async function startServer(variant: Variant, env: Record<string, string>): Promi
       ...env,
     },
     variant.dir,
-    "ignore",
+    SERVER_STDOUT ? "pipe" : "ignore",
   );
+  if (SERVER_STDOUT) child.stdout?.pipe(createWriteStream(`${SERVER_STDOUT}-${variant.name.replace(/\W+/g, "-")}.log`, { flags: "a" }));
   children.add(child);
   for (;;) {
     try {
