@@ -159,4 +159,39 @@ describe.skipIf(!apiGate.ok)("docker stand-in provider against a real Docker Eng
     expect(await apiCall(socket, "GET", `/images/${encodeURIComponent(tag)}/json`)).toBe(404);
     expect(await docker.read(IMAGE, id, outputs)).toEqual(outputs);
   }, 300_000);
+
+  it("a build that fails at a step says which, and leaves no container behind (podman's working containers included)", async () => {
+    const failing = mkdtempSync(join(tmpdir(), "docker-stand-in-api-failing-"));
+    try {
+      writeFileSync(join(failing, "Dockerfile"), "FROM scratch\nCOPY hello.txt /hello.txt\nRUN false\n");
+      writeFileSync(join(failing, "hello.txt"), "hello\n");
+      await docker.configure({ host: `unix://${socket}` });
+      const before = await containers(socket);
+      const inputs = (await docker.check(IMAGE, { imageName: `${tag}-failing`, skipPush: true, build: { context: failing, builderVersion: "BuilderV1" } }, {})).inputs;
+      await expect(docker.create(IMAGE, inputs)).rejects.toThrow(/RUN false/);
+      expect(await containers(socket)).toEqual(before);
+    } finally {
+      rmSync(failing, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
+
+/**
+ * Every container of the daemon behind the socket: with podman also buildah's working containers, which
+ * its Docker API does not list (`podman ps --external` does).
+ */
+async function containers(socket: string): Promise<string[]> {
+  const version = await new Promise<string>((resolve, reject) => {
+    const req = request({ socketPath: socket, path: "/version" }, (res) => {
+      let body = "";
+      res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk)).on("end", () => resolve(body));
+    });
+    req.on("error", reject).end();
+  });
+  const podman = version.includes("Podman Engine");
+  const run = podman
+    ? spawnSync("podman", ["ps", "--all", "--external", "--format", "{{.ID}}"], { encoding: "utf8" })
+    : spawnSync("docker", ["ps", "--all", "--quiet", "--no-trunc"], { encoding: "utf8", env: { ...process.env, DOCKER_HOST: `unix://${socket}` } });
+  if (run.status !== 0) throw new Error(`${podman ? "podman" : "docker"} ps failed: ${run.stderr}`);
+  return run.stdout.trim().split("\n").filter(Boolean).sort();
+}
