@@ -1,14 +1,14 @@
 // The todo-chatbot stack: typed config -> Minikube environment -> images -> namespace and Secret -> the app's
 // Helm release -> optional AIOps -> exports. Run with `npm run up` (checks prerequisites first) or `pulumi up`.
 // Each step lives in the folder of stack/ named after it: config/, cluster/, image/, release/, aiops/.
-import { installAiops } from "./stack/aiops/aiops";
-import { ClusterEnvironment } from "./stack/cluster/cluster-environment";
-import { loadStackConfig } from "./stack/config/stack-config";
-import { AppImage } from "./stack/image/app-image";
-import { AppNamespace } from "./stack/release/app-namespace";
-import { AppRelease } from "./stack/release/app-release";
-import { AppSecrets } from "./stack/release/app-secrets";
-import { buildChartValues } from "./stack/release/chart-values";
+import { installAiops } from "./stack/aiops/aiops.ts";
+import { ClusterEnvironment } from "./stack/cluster/cluster-environment.ts";
+import { loadStackConfig } from "./stack/config/stack-config.ts";
+import { AppImage } from "./stack/image/app-image.ts";
+import { AppNamespace } from "./stack/release/app-namespace.ts";
+import { AppRelease } from "./stack/release/app-release.ts";
+import { AppSecrets } from "./stack/release/app-secrets.ts";
+import { buildChartValues } from "./stack/release/chart-values.ts";
 
 // 1. typed config (stack/config: one table of keys, from which Pulumi.yaml's schema is generated; errors name the
 // key), in one slice per step below

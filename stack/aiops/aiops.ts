@@ -23,9 +23,9 @@ import {
   KAGENT_VERSION,
   DEFAULT_OPENAI_MODEL,
   DEFAULT_OLLAMA_MODEL,
-} from "./constants";
-import { type LlmSettings, buildAgent, buildCrdsValues, buildKagentValues, buildModelConfig } from "./manifests";
-import type { AiopsPlan } from "./settings";
+} from "./constants.ts";
+import { type LlmSettings, buildAgent, buildCrdsValues, buildKagentValues, buildModelConfig } from "./manifests.ts";
+import type { AiopsPlan } from "./settings.ts";
 
 /** Where the agent's model is. */
 export type AiopsLlmArgs =

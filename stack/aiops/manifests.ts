@@ -8,9 +8,9 @@ import {
   KAGENT_TOOL_SERVER,
   SAMPLE_AGENT_VALUE_KEYS,
   SAMPLE_TOOL_VALUE_KEYS,
-} from "./constants";
-import { buildSystemMessage } from "./system-message";
-import { WRITE_TOOLS, agentToolNames } from "./tools";
+} from "./constants.ts";
+import { buildSystemMessage } from "./system-message.ts";
+import { WRITE_TOOLS, agentToolNames } from "./tools.ts";
 
 /** How the agent reaches a model. */
 export type LlmSettings =

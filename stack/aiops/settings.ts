@@ -2,8 +2,8 @@
  * The pure decision of what the AIOps feature installs, from the `aiops*` keys (declared with every other
  * key in stack/config/keys.ts and read by parseSettings, which calls this).
  */
-import type { ConfigValues, Problems } from "../config/keys";
-import { DEFAULT_OLLAMA_HOST, DEFAULT_OLLAMA_MODEL, DEFAULT_OPENAI_MODEL } from "./constants";
+import type { ConfigValues, Problems } from "../config/keys.ts";
+import { DEFAULT_OLLAMA_HOST, DEFAULT_OLLAMA_MODEL, DEFAULT_OPENAI_MODEL } from "./constants.ts";
 
 /** The keys the plan is made from: the `aiops*` ones, and the app's endpoint and model that the agent follows. */
 export type AiopsValues = Pick<

@@ -7,7 +7,7 @@
  * only when Pulumi is about to create the object (so never for an object this stack already owns).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { runCommand } from "./minikube-cli";
+import { runCommand } from "./minikube-cli.ts";
 
 /** Where to ask: the stack's kube context, and its Minikube profile when there is one (for `minikube kubectl`). */
 export interface ClusterTarget {

@@ -1,10 +1,10 @@
 import * as docker from "@pulumi/docker";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterSettings } from "../config/settings";
-import { refuseToAdoptNamespace } from "./adoption-guard";
-import { readDaemonIdentity } from "./docker-daemon";
-import { hostOf, minikubeDockerEnv, minikubeIp, minikubeProfile, requireDockerRuntime, type DockerEnv } from "./minikube-cli";
+import type { ClusterSettings } from "../config/settings.ts";
+import { refuseToAdoptNamespace } from "./adoption-guard.ts";
+import { readDaemonIdentity } from "./docker-daemon.ts";
+import { hostOf, minikubeDockerEnv, minikubeIp, minikubeProfile, requireDockerRuntime, type DockerEnv } from "./minikube-cli.ts";
 
 /**
  * Arguments of {@link ClusterEnvironment}: the cluster slice of the stack's settings, as loadStackConfig

@@ -7,7 +7,7 @@
  *
  * Pure data and functions: no Pulumi runtime.
  */
-import { DEFAULT_OLLAMA_HOST, DEFAULT_OLLAMA_MODEL, DEFAULT_OPENAI_MODEL, KAGENT_VERSION } from "../aiops/constants";
+import { DEFAULT_OLLAMA_HOST, DEFAULT_OLLAMA_MODEL, DEFAULT_OPENAI_MODEL, KAGENT_VERSION } from "../aiops/constants.ts";
 
 /** The Pulumi project name, which is also the config namespace (`todo-chatbot:replicas`). */
 export const PROJECT = "todo-chatbot";

@@ -4,8 +4,8 @@
  * part of the stack (cluster, image, release, aiops), each handed to its component as it is.
  * Pure: no Pulumi runtime, so it is tested directly.
  */
-import { planAiops, type AiopsPlan } from "../aiops/settings";
-import { ConfigError, PLAIN_KEYS, Problems, readKey, splitImageReference, type ConfigValues, type Keys, type PlainKey, type SecretKey, type ValueOf } from "./keys";
+import { planAiops, type AiopsPlan } from "../aiops/settings.ts";
+import { ConfigError, PLAIN_KEYS, Problems, readKey, splitImageReference, type ConfigValues, type Keys, type PlainKey, type SecretKey, type ValueOf } from "./keys.ts";
 
 export type Builder = ValueOf<Keys["builder"]>;
 export type BuildNetwork = ValueOf<Keys["buildNetwork"]>;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, PLAIN_KEYS, PROJECT, SECRET_KEYS, fullKey, type PlainKey, type SecretKey } from "./keys";
-import { parseSettings, type SecretStorage, type Settings } from "./settings";
+import { ConfigError, PLAIN_KEYS, PROJECT, SECRET_KEYS, fullKey, type PlainKey, type SecretKey } from "./keys.ts";
+import { parseSettings, type SecretStorage, type Settings } from "./settings.ts";
 
 /** The stack's configuration: validated settings and the secret values wrapped in `pulumi.secret`. */
 export interface StackConfig {

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { BuildNetwork } from "../config/settings";
-import { contextHash } from "./context-hash";
+import type { BuildNetwork } from "../config/settings.ts";
+import { contextHash } from "./context-hash.ts";
 
 /** Arguments of {@link AppImage}. */
 export interface AppImageArgs {

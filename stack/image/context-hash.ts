@@ -6,8 +6,8 @@
 import { createHash } from "node:crypto";
 import { lstatSync, readFileSync, readlinkSync } from "node:fs";
 import { join, posix } from "node:path";
-import { dockerfileSources, type DockerfileSources } from "./dockerfile-sources";
-import { buildContextFiles, globToRegExp, matchesOrParentMatches } from "./dockerignore";
+import { dockerfileSources, type DockerfileSources } from "./dockerfile-sources.ts";
+import { buildContextFiles, globToRegExp, matchesOrParentMatches } from "./dockerignore.ts";
 
 export interface ContextHashInput {
   /** the build context directory (absolute, or relative to the working directory) */

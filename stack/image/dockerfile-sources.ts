@@ -3,7 +3,7 @@
  * come from the context (not `--from=` another stage or image). Two images that share the repository
  * root as context then get independent content hashes. Pure.
  */
-import { cleanPattern } from "./dockerignore";
+import { cleanPattern } from "./dockerignore.ts";
 
 /** `paths` are context-relative globs; `wholeContext` means the Dockerfile may read anything. */
 export interface DockerfileSources {

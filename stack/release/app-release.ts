@@ -1,10 +1,10 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ServiceType } from "../config/settings";
-import { chartObjectTransform } from "./chart-transforms";
-import type { ChartValues } from "./chart-values";
-import { frontendEndpoint, type Endpoint, type FrontendUrlKind } from "./frontend-endpoint";
-import { BACKEND_WORKLOAD, FRONTEND_PORT, FRONTEND_SERVICE, FULLNAME, SECRET_CHECKSUM_ANNOTATION, SECRET_NAME } from "./names";
+import type { ServiceType } from "../config/settings.ts";
+import { chartObjectTransform } from "./chart-transforms.ts";
+import type { ChartValues } from "./chart-values.ts";
+import { frontendEndpoint, type Endpoint, type FrontendUrlKind } from "./frontend-endpoint.ts";
+import { BACKEND_WORKLOAD, FRONTEND_PORT, FRONTEND_SERVICE, FULLNAME, SECRET_CHECKSUM_ANNOTATION, SECRET_NAME } from "./names.ts";
 
 /** Arguments of {@link AppRelease}. */
 export interface AppReleaseArgs {

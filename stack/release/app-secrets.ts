@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { SECRET_NAME } from "./names";
+import { SECRET_NAME } from "./names.ts";
 
 /** Arguments of {@link AppSecrets}. */
 export interface AppSecretsArgs {

@@ -4,8 +4,8 @@
  * before anything is created, so that `pulumi preview` renders the chart and shows a diff per object
  * (helm.v4.Chart renders nothing while an input is unknown). Nothing secret goes in here.
  */
-import type { LogLevel, PullPolicy, ReleaseSettings, ServiceType } from "../config/settings";
-import { FULLNAME, SECRET_NAME } from "./names";
+import type { LogLevel, PullPolicy, ReleaseSettings, ServiceType } from "../config/settings.ts";
+import { FULLNAME, SECRET_NAME } from "./names.ts";
 
 /** The release's slice of the settings, the two built images, and what the secrets' presence decides. */
 export interface ChartValuesInput

@@ -5,7 +5,7 @@
  * forwarded 127.0.0.1 port): there no URL is printed as if it worked, `minikube service --url` (which
  * keeps an SSH tunnel open while it runs) or `minikube tunnel` is the way in. Pure.
  */
-import type { ServiceType } from "../config/settings";
+import type { ServiceType } from "../config/settings.ts";
 
 export type FrontendUrlKind = "LoadBalancer" | "NodePort" | "port-forward" | "minikube-service";
 

@@ -1,11 +1,11 @@
 /**
  * The runtime Pulumi.yaml declares really runs index.ts: Pulumi's nodejs host starts
  * `node <nodeargs> .../@pulumi/pulumi/cmd/run` and `require`s the program. Here the same node flags load
- * index.ts from its TypeScript sources (TypeScript 6, module nodenext) up to the first thing it does
- * outside Node, asking `minikube`, which this PATH lacks.
+ * index.ts from its TypeScript sources (TypeScript 6, module nodenext) through Node's own type stripping, up
+ * to the first thing it does outside Node, asking `minikube`, which this PATH lacks.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
@@ -22,12 +22,22 @@ interface Project {
 
 describe("the Pulumi nodejs runtime setup", () => {
   const project = parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as Project;
-  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
 
-  it("turns Pulumi's ts-node off and loads TypeScript through tsx, a runtime dependency", () => {
-    expect(project.runtime).toEqual({ name: "nodejs", options: { typescript: false, nodeargs: "--import tsx" } });
+  it("turns Pulumi's ts-node off, lets Node strip the types itself and preloads the compile cache", () => {
+    expect(project.runtime).toEqual({
+      name: "nodejs",
+      options: { typescript: false, nodeargs: "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON --import ./stack/runtime/compile-cache.ts" },
+    });
     expect(project.main).toBe("index.ts");
-    expect(pkg.dependencies.tsx).toBeDefined();
+  });
+
+  it("imports the stack's own files by their .ts names (Node resolves no extensionless path in an ES module)", () => {
+    const files = ["index.ts", ...readdirSync(join(root, "stack"), { recursive: true, encoding: "utf8" }).map((f) => join("stack", f))];
+    const extensionless = files
+      .filter((file) => file.endsWith(".ts"))
+      .flatMap((file) => [...readFileSync(join(root, file), "utf8").matchAll(/from "(\.\.?\/[^"]*)"/g)].map((m) => `${file}: ${m[1] ?? ""}`))
+      .filter((hit) => !hit.endsWith(".ts"));
+    expect(extensionless).toEqual([]);
   });
 
   it("runs index.ts with those node flags, as far as asking minikube", () => {
@@ -42,7 +52,7 @@ describe("the Pulumi nodejs runtime setup", () => {
       });
       const output = `${result.stdout}${result.stderr}`;
       expect(output).toContain('minikube is not installed (or not on PATH), and the stack needs it to find the Docker daemon and kube context of profile "minikube"');
-      expect(output).not.toMatch(/SyntaxError|ERR_MODULE_NOT_FOUND|Cannot find module/);
+      expect(output).not.toMatch(/SyntaxError|ERR_MODULE_NOT_FOUND|Cannot find module|MODULE_TYPELESS_PACKAGE_JSON|Warning/);
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
