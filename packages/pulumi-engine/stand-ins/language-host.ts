@@ -8,17 +8,23 @@
 // GetRequiredPlugins, GetPluginInfo, Run, About, GetProgramDependencies, RuntimeOptionsPrompts, Cancel.
 // Usage (by the engine): language-host.ts <engine address>
 import { spawn, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
+import { createRequire, enableCompileCache } from "node:module";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as grpc from "@grpc/grpc-js";
+import type * as Grpc from "@grpc/grpc-js";
 import type * as EmptyPb from "google-protobuf/google/protobuf/empty_pb.js";
 import type * as LanguageGrpc from "@pulumi/pulumi/proto/language_grpc_pb.js";
 import type * as LanguagePb from "@pulumi/pulumi/proto/language_pb.js";
 import type * as PluginPb from "@pulumi/pulumi/proto/plugin_pb.js";
 
+// The engine starts this host twice per command (once for the runtime's metadata, once to run the program), and
+// upstream's is a Go binary that starts in milliseconds: Node's compile cache (NODE_COMPILE_CACHE, else the OS
+// temp directory) keeps gRPC's and the protobuf modules' compiled code between starts. Turned on before they load,
+// hence require() below rather than static imports.
+enableCompileCache();
 // The protobuf modules are CommonJS whose exports Node cannot name for an ES import: require them.
 const load = createRequire(process.argv[1] ?? `${process.cwd()}/`);
+const grpc = load("@grpc/grpc-js") as typeof Grpc;
 const emptyPb = load("google-protobuf/google/protobuf/empty_pb.js") as typeof EmptyPb;
 const languageGrpc = load("@pulumi/pulumi/proto/language_grpc_pb.js") as typeof LanguageGrpc;
 const languagePb = load("@pulumi/pulumi/proto/language_pb.js") as typeof LanguagePb;
@@ -160,7 +166,7 @@ function runProgram(request: LanguagePb.RunRequest): Promise<LanguagePb.RunRespo
   });
 }
 
-type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
+type Unary<Req, Res> = Grpc.handleUnaryCall<Req, Res>;
 
 function unary<Req, Res>(handler: (request: Req) => Res | Promise<Res>): Unary<Req, Res> {
   return (call, callback) => {

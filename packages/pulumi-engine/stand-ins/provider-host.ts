@@ -4,18 +4,24 @@
 // launchers `pulumi-resource-random` and `pulumi-resource-docker` that the script writes run this file.
 //
 // Usage (by the engine, through the launcher): provider-host.ts <provider module file> <engine address>
-import { createRequire } from "node:module";
+import { createRequire, enableCompileCache } from "node:module";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import * as grpc from "@grpc/grpc-js";
+import type * as Grpc from "@grpc/grpc-js";
 import type * as EmptyPb from "google-protobuf/google/protobuf/empty_pb.js";
 import type * as StructPb from "google-protobuf/google/protobuf/struct_pb.js";
 import type * as PluginPb from "@pulumi/pulumi/proto/plugin_pb.js";
 import type * as ProviderGrpc from "@pulumi/pulumi/proto/provider_grpc_pb.js";
 import type * as ProviderPb from "@pulumi/pulumi/proto/provider_pb.js";
 
+// Served by a launcher (which names the provider): the engine starts each provider once per command, and
+// upstream's providers are Go binaries that start in milliseconds. Node's compile cache (NODE_COMPILE_CACHE, else
+// the OS temp directory) keeps gRPC's, the protobuf modules' and the provider module's compiled code between starts;
+// turned on before they load, hence require() below rather than static imports. Not when a test imports the helpers.
+if (process.env["PULUMI_ENGINE_PROVIDER_NAME"] !== undefined) enableCompileCache();
 // The protobuf modules are CommonJS whose exports Node cannot name for an ES import: require them.
 const load = createRequire(process.argv[1] ?? `${process.cwd()}/`);
+const grpc = load("@grpc/grpc-js") as typeof Grpc;
 const emptyPb = load("google-protobuf/google/protobuf/empty_pb.js") as typeof EmptyPb;
 const structPb = load("google-protobuf/google/protobuf/struct_pb.js") as typeof StructPb;
 const pluginPb = load("@pulumi/pulumi/proto/plugin_pb.js") as typeof PluginPb;
@@ -109,7 +115,7 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function unary<Req, Res>(handler: (request: Req) => Res | Promise<Res>): grpc.handleUnaryCall<Req, Res> {
+function unary<Req, Res>(handler: (request: Req) => Res | Promise<Res>): Grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     Promise.resolve()
       .then(() => handler(call.request))
