@@ -34,7 +34,8 @@ import {
   type LocalCluster,
 } from "@todo/local-cluster";
 import { createWorkspace, enginePath, type Workspace } from "@todo/pulumi-engine";
-import { helmOk } from "@todo/testkit";
+// helm.ts itself: the package index also exports the machine lock, which imports vitest (tsx cannot require it)
+import { helmOk } from "../../packages/testkit/src/helm.ts";
 import { minikubeSettings } from "../support/minikube-settings.js";
 
 const repoRoot = resolve(__dirname, "..", "..");
