@@ -2,7 +2,7 @@
 // `npm run up | preview | down`: the usual Pulumi steps for a newcomer, with prerequisite checks that
 // say what to install. Usage: node scripts/up.mjs <up|preview|down> [extra pulumi args...]
 //
-//  1. node >= 22, the pulumi CLI, and (unless todo-chatbot:registry is set) minikube, on PATH;
+//  1. node >= 22.18, the pulumi CLI, and (unless todo-chatbot:registry is set) minikube, on PATH;
 //  2. no Pulumi backend logged in -> a local file backend in ./.pulumi-state (git-ignored);
 //  3. no stack selected -> the `dev` stack (created on first use, settings from Pulumi.dev.yaml);
 //  4. the Minikube profile (todo-chatbot:minikubeProfile, default "minikube") stopped -> `minikube start -p PROFILE`
@@ -23,10 +23,19 @@ const pulumiCommand = { up: ["up"], preview: ["preview"], down: ["destroy", "--r
  */
 const PULUMI_MINIMUM = [3, 215, 0];
 
+/** The oldest Node.js that runs the stack: 22.18 strips TypeScript types by itself (Pulumi.yaml runs index.ts so). */
+const NODE_MINIMUM = [22, 18, 0];
+
+/** true when the dotted version `parts` is older than `minimum` */
+function older(parts, minimum) {
+  const first = minimum.findIndex((n, i) => parts[i] !== n);
+  return first >= 0 && (parts[first] ?? 0) < minimum[first];
+}
+
 /** The messages the README documents for a missing prerequisite. */
 const MESSAGES = {
   node: (version) =>
-    `Node.js ${version} is too old: this project needs Node 22 or newer (Node 24 LTS recommended, see .nvmrc): https://nodejs.org/en/download`,
+    `Node.js ${version} is too old: this project needs Node ${NODE_MINIMUM.join(".")} or newer (Node 24 LTS recommended, see .nvmrc): https://nodejs.org/en/download`,
   pulumi:
     "The Pulumi CLI (`pulumi`) is not on PATH. Install it: curl -fsSL https://get.pulumi.com | sh " +
     "(macOS: brew install pulumi/tap/pulumi; Windows: winget install pulumi), open a new shell, then run `npm run up` again.",
@@ -66,16 +75,12 @@ function run(file, args, env = process.env) {
 if (!pulumiCommand) fail(`unknown action "${action}": use up, preview or down (npm run up | npm run preview | npm run down)`);
 
 // 1. tools
-const major = Number(process.versions.node.split(".")[0]);
-if (major < 22) fail(MESSAGES.node(process.versions.node));
-if (!existsSync(join(root, "node_modules", "@pulumi", "pulumi")) || !existsSync(join(root, "node_modules", "tsx"))) {
-  fail(MESSAGES.deps);
-}
+if (older(process.versions.node.split(".").map(Number), NODE_MINIMUM)) fail(MESSAGES.node(process.versions.node));
+if (!existsSync(join(root, "node_modules", "@pulumi", "pulumi"))) fail(MESSAGES.deps);
 const pulumiVersion = capture("pulumi", ["version"]);
 if (!pulumiVersion) fail(MESSAGES.pulumi);
 const pulumiParts = (/^v?(\d+)\.(\d+)\.(\d+)/.exec(pulumiVersion.stdout) ?? []).slice(1).map(Number);
-const firstDifference = PULUMI_MINIMUM.findIndex((n, i) => pulumiParts[i] !== n);
-if (pulumiParts.length === 3 && firstDifference >= 0 && pulumiParts[firstDifference] < PULUMI_MINIMUM[firstDifference]) fail(MESSAGES.pulumiOld(pulumiVersion.stdout));
+if (pulumiParts.length === 3 && older(pulumiParts, PULUMI_MINIMUM)) fail(MESSAGES.pulumiOld(pulumiVersion.stdout));
 step(`pulumi ${pulumiVersion.stdout}`);
 
 // 2. backend: keep whatever the user is logged in to; otherwise a local file backend in the repository
