@@ -18,6 +18,8 @@
 #   cluster.sh stop DIR                stop what `start DIR` started; remove its data, namespaces, cgroups
 #   cluster.sh env DIR                 print KUBECONFIG, KUBE_CONTEXT, DOCKER_HOST, NODE_IP (shell syntax)
 #   cluster.sh load-image DIR IMAGE... copy images from podman (or a docker-archive FILE.tar) into the node
+#   cluster.sh prune-images DIR        keep the LOCAL_CLUSTER_KEEP_TAGS most recently tagged images of each
+#                                      repository in the node's daemon, remove older tags (start does it too)
 #   cluster.sh bin-dir                 print the directory the binaries live in
 #   cluster.sh update-module           re-resolve go/kubernetes/go.{mod,sum} (maintainers)
 #
@@ -38,6 +40,7 @@
 #   LOCAL_CLUSTER_START_TIMEOUT  seconds to wait for each component (default 180)
 #   LOCAL_CLUSTER_DOCKER_DATA    the node's Docker data-root (default: a cached one, kept between runs
 #                           like Minikube keeps its images; a private one in DIR when that is in use)
+#   LOCAL_CLUSTER_KEEP_TAGS      tags kept per image repository in the kept data-root (default 3)
 set -euo pipefail
 
 K8S_VERSION=v1.34.2         # must match k8s.io/kubernetes in go/kubernetes/go.mod
@@ -591,6 +594,37 @@ start_docker() { # DIR ID
   local stale
   stale=$(DOCKER_HOST="unix://$dir/docker.sock" docker_cli ps -aq)
   [[ -z "$stale" ]] || DOCKER_HOST="unix://$dir/docker.sock" docker_cli rm -f $stale >/dev/null
+  [[ "$data_root" == "$dir"/* ]] || prune_images "$dir"
+}
+
+# The kept data-root is a cache, as a Minikube node keeps its images; but every build of changed sources
+# adds an image under a new tag (the stack tags by content hash), and it grew by tens of GB a day here.
+# So each start keeps the LOCAL_CLUSTER_KEEP_TAGS (default 3) most recently tagged images of each
+# repository and removes the older tags, with the layers that only they use (each start is a new
+# cluster: nothing runs from them). `prune-images DIR` does the same on demand.
+prune_images() { # DIR
+  local keep=${LOCAL_CLUSTER_KEEP_TAGS:-3} refs old
+  [[ "$keep" =~ ^[1-9][0-9]*$ ]] || die "LOCAL_CLUSTER_KEEP_TAGS must be a whole number of at least 1 (it is '$keep')"
+  refs=$(DOCKER_HOST="unix://$1/docker.sock" docker_cli images --filter dangling=false --format '{{.Repository}}:{{.Tag}}' | grep -v ':<none>$' || true)
+  [[ -n "$refs" ]] || return 0
+  # by the time of the last tagging (a build tags its image even when every step came from the cache),
+  # newest first; a repository may hold a registry host:port
+  # shellcheck disable=SC2086 # one reference per word
+  old=$(paste -d' ' <(DOCKER_HOST="unix://$1/docker.sock" docker_cli image inspect --format '{{.Metadata.LastTagTime.UnixNano}}' $refs) <(echo "$refs") |
+    sort -k1,1nr | awk -v keep="$keep" '{ repo = $2; sub(/:[^:]*$/, "", repo) } ++seen[repo] > keep { print $2 }')
+  [[ -n "$old" ]] || return 0
+  log "removing $(wc -l <<<"$old") image tags older than the $keep most recently tagged of their repository (LOCAL_CLUSTER_KEEP_TAGS)"
+  # shellcheck disable=SC2086 # one tag per word
+  DOCKER_HOST="unix://$1/docker.sock" docker_cli rmi $old >/dev/null ||
+    log "warning: some old image tags could not be removed (docker rmi failed; see above)"
+}
+
+cmd_prune_images() {
+  local dir=${1:-}
+  [[ -n "$dir" ]] || die "usage: $0 prune-images DIR"
+  dir=$(cd "$dir" && pwd)
+  [[ -S "$dir/docker.sock" ]] || die "no node Docker daemon in $dir (start it with: $0 start $dir)"
+  prune_images "$dir"
 }
 
 # Debian's docker.io CLI (20.10) talks to a 20.10 daemon without extra plugins; any docker CLI works
@@ -1079,9 +1113,10 @@ main() {
     stop) shift; cmd_stop "$@" ;;
     env) shift; cmd_env "$@" ;;
     load-image) shift; cmd_load_image "$@" ;;
+    prune-images) shift; cmd_prune_images "$@" ;;
     bin-dir) wait_for_build; echo "$BIN_DIR" ;;
     update-module) cmd_update_module ;;
-    *) die "usage: $0 build [control-plane|node|kubectl|registry...] | start DIR [--control-plane-only] | stop DIR | env DIR | load-image DIR IMAGE... | bin-dir | update-module" ;;
+    *) die "usage: $0 build [control-plane|node|kubectl|registry...] | start DIR [--control-plane-only] | stop DIR | env DIR | load-image DIR IMAGE... | prune-images DIR | bin-dir | update-module" ;;
   esac
 }
 

@@ -101,7 +101,7 @@ export const POSTGRES_IMAGE = { repository: "local-cluster/postgresql", tag: "15
 const POSTGRES_CONTEXT = join(import.meta.dirname, "..", "images", "postgresql");
 
 /** Debian's docker CLI (20.10) speaks the node daemon's API without plugins; any docker CLI works. */
-function dockerCli(): string {
+export function dockerCli(): string {
   return existsSync("/usr/bin/docker") ? "/usr/bin/docker" : "docker";
 }
 

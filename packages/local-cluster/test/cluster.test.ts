@@ -1,9 +1,14 @@
 // The local cluster itself: a node that registers and becomes Ready, Pods from images in the node's
 // Docker daemon (imagePullPolicy: Never, as on Minikube), probes, logs through the API server, Service DNS
 // and kube-proxy, a NodePort reached from this machine, the default StorageClass, ErrImageNeverPull for an
-// absent image, and a host left exactly as it was after `stop`.
+// absent image, old image tags pruned, and a host left exactly as it was after `stop`.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { suiteGate, takeTurnsOnHost } from "@todo/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clusterScript, dockerCli } from "../src/cluster.ts";
 import { eventually, KubeClient, missingCluster, startCluster, StopWaiting, type KubeObject, type LocalCluster } from "../src/index.ts";
 import { hostChanges, processesAndMountsUnder, snapshotHost, type HostSnapshot } from "../src/host-snapshot.ts";
 import { BASE_IMAGE, missingBaseImage, restrictedNamespace, restrictedPod } from "../src/pods.ts";
@@ -148,6 +153,39 @@ describe.skipIf(!gate.ok)("a local cluster with a node", () => {
     const pod = await podWhen("absent", (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === "ErrImageNeverPull");
     expect(pod.status?.containerStatuses?.[0]?.state?.waiting?.message).toContain("local-cluster/absent:1");
   }, 120_000);
+
+  it("prune-images keeps the LOCAL_CLUSTER_KEEP_TAGS most recently tagged images of each repository and removes the older tags", async () => {
+    const { cluster } = live();
+    const context = mkdtempSync(join(tmpdir(), "prune-images-"));
+    const PRUNE = "local-cluster-test/prune";
+    /** repository -> its tags */
+    const repositories = (): Map<string, string[]> => {
+      const out = execFileSync(dockerCli(), ["images", "--filter", "dangling=false", "--format", "{{.Repository}} {{.Tag}}"], { env: cluster.dockerEnv(), encoding: "utf8" });
+      const repos = new Map<string, string[]>();
+      for (const [repo = "", tag = ""] of out.trim().split("\n").map((line) => line.split(" "))) {
+        if (tag !== "<none>") repos.set(repo, [...(repos.get(repo) ?? []), tag].sort()); // a digest without a tag
+      }
+      return repos;
+    };
+    try {
+      writeFileSync(join(context, "Dockerfile"), "FROM registry.k8s.io/pause:3.10\nARG N\nLABEL n=$N\n");
+      // a kept data-root may hold these images from an earlier run: the builds then come from the cache,
+      // and what counts is when each was tagged, not when it was first created
+      for (const n of [1, 2, 3, 4]) await cluster.buildImage({ tag: `${PRUNE}:${n}`, context, buildArgs: { N: String(n) } });
+      const before = repositories();
+      execFileSync("bash", [clusterScript, "prune-images", cluster.dir], { env: { ...process.env, LOCAL_CLUSTER_KEEP_TAGS: "2" }, stdio: "ignore" });
+      const after = repositories();
+      expect(after.get(PRUNE)).toEqual(["3", "4"]);
+      for (const [repo, tags] of before) {
+        if (repo === PRUNE) continue;
+        const kept = after.get(repo) ?? [];
+        expect(kept.every((tag) => tags.includes(tag)), repo).toBe(true);
+        expect(kept.length, repo).toBe(Math.min(tags.length, 2)); // at most two kept, none removed below that
+      }
+    } finally {
+      rmSync(context, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it("leaves nothing on the host after stop: no process, mount, namespace, link, route, cgroup, rule, sysctl or /etc file", () => {
     const { cluster } = live();
