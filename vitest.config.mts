@@ -33,7 +33,7 @@ class HostTurnsBesideTheRest extends BaseSequencer {
     const [first, ...restOfHost] = host;
     if (!first) return sorted;
     const isHost = new Set(host.map(({ spec }) => spec));
-    const rest = [...restOfHost.filter((f) => !f.builds), ...restOfHost.filter((f) => f.builds)];
+    const rest = restOfHost.sort((a, b) => Number(a.builds) - Number(b.builds)); // stable: largest first within each
     return [first.spec, ...sorted.filter((spec) => !isHost.has(spec)), ...rest.map(({ spec }) => spec)];
   }
 }

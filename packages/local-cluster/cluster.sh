@@ -605,17 +605,18 @@ start_docker() { # DIR ID
 prune_images() { # DIR
   local keep=${LOCAL_CLUSTER_KEEP_TAGS:-3} refs old
   [[ "$keep" =~ ^[1-9][0-9]*$ ]] || die "LOCAL_CLUSTER_KEEP_TAGS must be a whole number of at least 1 (it is '$keep')"
-  refs=$(DOCKER_HOST="unix://$1/docker.sock" docker_cli images --filter dangling=false --format '{{.Repository}}:{{.Tag}}' | grep -v ':<none>$' || true)
+  local -x DOCKER_HOST="unix://$1/docker.sock"
+  refs=$(docker_cli images --filter dangling=false --format '{{.Repository}}:{{.Tag}}' | grep -v ':<none>$' || true)
   [[ -n "$refs" ]] || return 0
   # by the time of the last tagging (a build tags its image even when every step came from the cache),
   # newest first; a repository may hold a registry host:port
   # shellcheck disable=SC2086 # one reference per word
-  old=$(paste -d' ' <(DOCKER_HOST="unix://$1/docker.sock" docker_cli image inspect --format '{{.Metadata.LastTagTime.UnixNano}}' $refs) <(echo "$refs") |
+  old=$(paste -d' ' <(docker_cli image inspect --format '{{.Metadata.LastTagTime.UnixNano}}' $refs) <(echo "$refs") |
     sort -k1,1nr | awk -v keep="$keep" '{ repo = $2; sub(/:[^:]*$/, "", repo) } ++seen[repo] > keep { print $2 }')
   [[ -n "$old" ]] || return 0
   log "removing $(wc -l <<<"$old") image tags older than the $keep most recently tagged of their repository (LOCAL_CLUSTER_KEEP_TAGS)"
   # shellcheck disable=SC2086 # one tag per word
-  DOCKER_HOST="unix://$1/docker.sock" docker_cli rmi $old >/dev/null ||
+  docker_cli rmi $old >/dev/null ||
     log "warning: some old image tags could not be removed (docker rmi failed; see above)"
 }
 

@@ -155,10 +155,9 @@ kubernetes_note() {
   fi
 }
 
-binaries_built() {
-  up_to_date "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" "$PULUMI_LDFLAGS" &&
-    up_to_date "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION" "$KUBERNETES_LDFLAGS"
-}
+cli_built() { up_to_date "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" "$PULUMI_LDFLAGS"; }
+kubernetes_built() { up_to_date "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION" "$KUBERNETES_LDFLAGS"; }
+binaries_built() { cli_built && kubernetes_built; }
 
 all_built() {
   binaries_built &&
@@ -177,7 +176,7 @@ install_plugin() { # <name> <version> <binary>
 }
 
 build_cli() {
-  if up_to_date "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" "$PULUMI_LDFLAGS"; then
+  if cli_built; then
     log "pulumi v$PULUMI_VERSION: cached"
   else
     go_build "$HERE/go/cli" "$BIN/pulumi" "$PULUMI_LDFLAGS" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" \
@@ -186,7 +185,7 @@ build_cli() {
 }
 
 build_kubernetes() {
-  if up_to_date "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION" "$KUBERNETES_LDFLAGS"; then
+  if kubernetes_built; then
     log "pulumi-resource-kubernetes $KUBERNETES_VERSION: cached"
   else
     PREPARE=prepare_kubernetes go_build "$HERE/go/kubernetes" "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_LDFLAGS" \
