@@ -220,15 +220,25 @@ cmd_update_module() {
 
 # --- helpers -----------------------------------------------------------------------------------
 
-# A free TCP port on 127.0.0.1, not one handed out earlier in this run.
+# A free TCP port on 127.0.0.1, not one handed out earlier in this run. It is drawn from below the
+# kernel's ephemeral range (net.ipv4.ip_local_port_range): ports in that range are what every
+# outgoing connection and every listen(0) get, so one checked free there can be taken by a client
+# before our daemon binds it (seen in CI: etcd "bind: address already in use" on 127.0.0.1:43212).
 TAKEN=" "
 PORT=""
 next_free_port() {
-  local port i
+  local port i low=32768 high=60999 from=10000 count
+  read -r low high </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  count=$((low - from))
+  if ((count < 1000)); then # a widened ephemeral range: above it, or failing that anywhere
+    from=$((high + 1)) count=$((65536 - high - 1))
+    ((count >= 1000)) || from=20000 count=40000
+  fi
   for i in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((from + RANDOM % count))
     [[ "$TAKEN" == *" $port "* ]] && continue
-    if [[ -z "$(ss -Htln "sport = :$port" 2>/dev/null)" ]]; then
+    # any socket on it, listening or connected, on any address
+    if [[ -z "$(ss -Htan "( sport = :$port )" 2>/dev/null)" ]]; then
       TAKEN+="$port "
       PORT=$port
       return
@@ -505,6 +515,8 @@ start_control_plane() { # DIR BIND ADVERTISE NETNS-SPEC
     --bind-address=127.0.0.1 --secure-port="$sched_port" --leader-elect=false --profiling=false --v=1
   wait_ready "$dir" "https://127.0.0.1:$kcm_port/healthz" "$(cat "$dir/run/kube-controller-manager.pid")" \
     kube-controller-manager $net
+  wait_ready "$dir" "https://127.0.0.1:$sched_port/healthz" "$(cat "$dir/run/kube-scheduler.pid")" \
+    kube-scheduler $net
 }
 
 # the kernel tunables the kubelet sets (pkg/kubelet/cm/container_manager_linux.go, setupKernelTunables),

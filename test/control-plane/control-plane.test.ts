@@ -1,5 +1,8 @@
 // One control plane (etcd + kube-apiserver + kube-controller-manager + kube-scheduler, no kubelet) for the
 // whole suite: starting it costs tens of seconds on two cores, so the groups of tests share it.
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { missingHelm, suiteGate, takeTurnsOnHost } from "@todo/testkit";
 import { describeChartAdmission } from "./chart-admission.js";
@@ -34,6 +37,26 @@ describe.skipIf(!gate.ok)("a real Kubernetes control plane", () => {
     expect(ready.status).toBe(200);
     const version = await kube.call<{ gitVersion: string }>("GET", "/version");
     expect(version.gitVersion).toBe("v1.34.2");
+  });
+
+  it("listens on loopback ports below the kernel's ephemeral range, which no client connection can take first", () => {
+    if (!plane) throw new Error("the control plane did not start (see beforeAll)");
+    const [low] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
+    const runDir = join(plane.dir, "run");
+    const pids = readdirSync(runDir)
+      .filter((name) => name.endsWith(".pid"))
+      .map((name) => readFileSync(join(runDir, name), "utf8").trim());
+    const sockets = execFileSync("ss", ["-Htlnp"], { encoding: "utf8" });
+    const listening = sockets
+      .split("\n")
+      .filter((line) => pids.some((pid) => line.includes(`pid=${pid},`)))
+      .map((line) => line.split(/\s+/)[3] ?? "");
+    // etcd (client, peer), API server, controller manager, scheduler
+    expect(listening.length, `pids ${pids.join(" ")} in:\n${sockets}`).toBeGreaterThanOrEqual(5);
+    for (const address of listening) {
+      expect(address, `${address}: every control-plane port is on loopback, below ${low}`).toMatch(/^127\.0\.0\.1:\d+$/);
+      expect(Number(address.split(":").pop()), address).toBeLessThan(low ?? 32768);
+    }
   });
 
   describeChartAdmission(cluster);
