@@ -380,7 +380,19 @@ describe.skipIf(!gate.ok)("pulumi up onto a live cluster (Minikube mode)", () =>
         300_000,
       );
       expect(pulled).toEqual(refs);
-      expect((await fetch(out["frontendUrl"] ?? "", { signal: AbortSignal.timeout(20_000) })).status).toBe(200);
+      // The Pods were replaced behind Pulumi's back: a connection opened before kube-proxy has the new
+      // endpoint is DNATed to the old Pod's address, and its SYN retries keep that conntrack entry, so
+      // it hangs. A user reloads; so does this (a new connection each try, 5 s each, a minute at most).
+      const status = await eventually(
+        "frontendUrl answering 200 from the new frontend Pod",
+        async () => {
+          const response = await fetch(out["frontendUrl"] ?? "", { signal: AbortSignal.timeout(5_000) });
+          if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+          return response.status;
+        },
+        60_000,
+      );
+      expect(status).toBe(200);
       await stack.pulumiOk(["destroy", "--yes", "--skip-preview"], 900_000);
     } finally {
       stack.destroy();
