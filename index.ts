@@ -1,6 +1,7 @@
 // The todo-chatbot stack: typed config -> Minikube environment -> images -> namespace and Secret -> the app's
 // Helm release -> optional AIOps -> exports. Run with `npm run up` (checks prerequisites first) or `pulumi up`.
 // Each step lives in the folder of stack/ named after it: config/, cluster/, image/, release/, aiops/.
+import "./stack/runtime/stack-traces.ts"; // first: plain V8 stack traces (see the file)
 import { installAiops } from "./stack/aiops/aiops.ts";
 import { ClusterEnvironment } from "./stack/cluster/cluster-environment.ts";
 import { loadStackConfig } from "./stack/config/stack-config.ts";
