@@ -123,6 +123,9 @@ write_launcher() { # <path> <space-separated VAR=value list> <ts file> [args...]
     echo '#!/usr/bin/env bash'
     echo "# Written by $SELF for $REPO; rewritten on every run."
     for assignment in $envs; do printf 'export %q\n' "$assignment"; done
+    # Node's compile cache from the first file on (the .ts entry's type stripping included: ~0.1 s of CPU per
+    # start), in the directory enableCompileCache() uses by default; the language host keeps it from the program
+    echo '[ -n "${NODE_COMPILE_CACHE:-}" ] || export NODE_COMPILE_CACHE="${TMPDIR:-/tmp}/node-compile-cache" PULUMI_ENGINE_SET_COMPILE_CACHE=1'
     printf 'exec %q --disable-warning=MODULE_TYPELESS_PACKAGE_JSON' "$node_bin"
     printf ' %q' "$@"
     printf ' "$@"\n'

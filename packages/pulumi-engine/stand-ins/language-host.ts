@@ -19,8 +19,9 @@ import type * as PluginPb from "@pulumi/pulumi/proto/plugin_pb.js";
 
 // The engine starts this host twice per command (once for the runtime's metadata, once to run the program), and
 // upstream's is a Go binary that starts in milliseconds: Node's compile cache (NODE_COMPILE_CACHE, else the OS
-// temp directory) keeps gRPC's and the protobuf modules' compiled code between starts. Turned on before they load,
-// hence require() below rather than static imports.
+// temp directory) keeps gRPC's and the protobuf modules' compiled code between starts. The launcher sets
+// NODE_COMPILE_CACHE, so this file's own type stripping is cached too; started without it, the cache is turned on
+// here, before those modules load, hence require() below rather than static imports.
 enableCompileCache();
 // The protobuf modules are CommonJS whose exports Node cannot name for an ES import: require them.
 const load = createRequire(process.argv[1] ?? `${process.cwd()}/`);
@@ -148,6 +149,9 @@ function runProgram(request: LanguagePb.RunRequest): Promise<LanguagePb.RunRespo
     PULUMI_NODEJS_TYPESCRIPT: String(options["typescript"] ?? true),
   };
   if (typeof options["tsconfig"] === "string") env["PULUMI_NODEJS_TSCONFIG_PATH"] = options["tsconfig"];
+  // the launcher turned Node's compile cache on for this host; the program gets the environment upstream's gives it
+  if (env["PULUMI_ENGINE_SET_COMPILE_CACHE"] === "1") delete env["NODE_COMPILE_CACHE"];
+  delete env["PULUMI_ENGINE_SET_COMPILE_CACHE"];
 
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: request.getPwd() || programDirectory, env, stdio: "inherit" });
