@@ -226,16 +226,21 @@ cmd_update_module() {
 # before our daemon binds it (seen in CI: etcd "bind: address already in use" on 127.0.0.1:43212).
 TAKEN=" "
 PORT=""
-next_free_port() {
-  local port i low=32768 high=60999 from=10000 count
-  read -r low high </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
-  count=$((low - from))
-  if ((count < 1000)); then # a widened ephemeral range: above it, or failing that anywhere
-    from=$((high + 1)) count=$((65536 - high - 1))
-    ((count >= 1000)) || from=20000 count=40000
+PORT_FROM="" PORT_COUNT="" # the range drawn from, read once
+port_range() {
+  local low=32768 high=60999 # Linux's default, where the sysctl cannot be read
+  [[ -r /proc/sys/net/ipv4/ip_local_port_range ]] && read -r low high </proc/sys/net/ipv4/ip_local_port_range
+  PORT_FROM=10000 PORT_COUNT=$((low - 10000))
+  if ((PORT_COUNT < 1000)); then # a widened ephemeral range: above it, or failing that anywhere
+    PORT_FROM=$((high + 1)) PORT_COUNT=$((65535 - high))
+    ((PORT_COUNT >= 1000)) || PORT_FROM=20000 PORT_COUNT=40000
   fi
+}
+next_free_port() {
+  local port i
+  [[ -n "$PORT_COUNT" ]] || port_range
   for i in $(seq 1 200); do
-    port=$((from + RANDOM % count))
+    port=$((PORT_FROM + RANDOM % PORT_COUNT))
     [[ "$TAKEN" == *" $port "* ]] && continue
     # any socket on it, listening or connected, on any address
     if [[ -z "$(ss -Htan "( sport = :$port )" 2>/dev/null)" ]]; then

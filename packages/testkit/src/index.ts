@@ -1,7 +1,7 @@
 export { suiteGate, requireAllSuites, type Gate } from "./gate.ts";
 export { runBesideABuild, type BesideABuild } from "./build-lock.ts";
 export { findExecutable } from "./executables.ts";
-export { freePort } from "./ports.ts";
+export { ephemeralPortRange, freePort } from "./ports.ts";
 export { HOST_LOCK, holdMachineLock, MACHINE_LOCK_WAIT_MS, takeTurnsOnHost, type MachineLock, type MachineLockOptions } from "./machine-lock.ts";
 export { startProcess, waitForHttp, type RunningProcess, type StartProcessOptions } from "./process.ts";
 export { findPostgresBin, startPostgres, type PostgresServer } from "./postgres.ts";
