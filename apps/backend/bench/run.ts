@@ -239,8 +239,13 @@ const cachedRoutes: Route[] = [
     requests: ({ owner }) => [{ method: "POST", path: `/api/${owner.id}/chat`, headers: owner.headers, body: JSON.stringify({ message: "What's pending?" }) }],
   },
 ];
-// the same read without the session cache: Better Auth's session lookup on every request
-const uncachedRoute: Route = { label: "GET one task (session cache off)", connections: CONNECTIONS, requests: get(oneTask) };
+// reads again on a server started without one cache each: what a request costs when the cache cannot help
+const uncachedRoutes: { route: Route; env: Record<string, string> }[] = [
+  // every page read from PostgreSQL and serialised again, as after each write to the list
+  { route: { label: "GET tasks (list cache off)", connections: CONNECTIONS, requests: get((data) => `/api/${data.owner.id}/tasks`) }, env: { TASK_LIST_CACHE_MB: "0" } },
+  // Better Auth's session lookup on every request
+  { route: { label: "GET one task (session cache off)", connections: CONNECTIONS, requests: get(oneTask) }, env: { SESSION_CACHE_TTL_MS: "0" } },
+];
 
 interface Report {
   rows: Map<string, Row>;
@@ -291,9 +296,9 @@ try {
     report.peakCgroup = variants[i]?.launcher.peakCgroupBytes();
     await stopChild(server.child);
   }
-  if (ROUTES.test(uncachedRoute.label)) {
-    const uncached = await Promise.all(variants.map((variant) => startServer(variant, { SESSION_CACHE_TTL_MS: "0" })));
-    for (const [i, server] of uncached.entries()) (reports[i] as Report).rows.set(uncachedRoute.label, await measure(server, uncachedRoute, seeds[i] as Seed));
+  for (const { route, env } of uncachedRoutes.filter((r) => ROUTES.test(r.route.label))) {
+    const uncached = await Promise.all(variants.map((variant) => startServer(variant, env)));
+    for (const [i, server] of uncached.entries()) (reports[i] as Report).rows.set(route.label, await measure(server, route, seeds[i] as Seed));
     await Promise.all(uncached.map((server) => stopChild(server.child)));
   }
 
@@ -307,7 +312,7 @@ try {
     console.log(`  V8 heap limit in the server (heap_size_limit): ${variant.heapMiB.toFixed(0)} MiB`);
     console.log(`| route | conns | req/s | p50 ms | p99 ms | non-2xx | errors | server CPU | CPU µs/req |`);
     console.log(`|---|--:|--:|--:|--:|--:|--:|--:|--:|`);
-    for (const route of [...cachedRoutes, uncachedRoute]) {
+    for (const route of [...cachedRoutes, ...uncachedRoutes.map((r) => r.route)]) {
       const row = report.rows.get(route.label);
       if (!row) continue;
       const { result, cpu } = row;

@@ -16,6 +16,7 @@ import { requestLog } from "./http/request-log.ts";
 import { validationHook } from "./http/validation.ts";
 import type { Lifecycle } from "./lifecycle/state.ts";
 import type { Logger } from "./logger.ts";
+import { TaskListCache } from "./tasks/list-cache.ts";
 import { taskRoutes } from "./tasks/routes.ts";
 import { createAssistant } from "./agent/create-assistant.ts";
 import { ChatRateLimiter } from "./chat/rate-limit.ts";
@@ -50,7 +51,7 @@ export function createApp({ env, database, auth, logger, lifecycle }: AppDeps) {
   app.on(["GET", "POST"], "/api/auth/*", authHandler({ auth, database, sessions, throttle: new SignInThrottle(database.db) }));
 
   const signedIn = requireUser(auth, database, sessions);
-  app.route("/", taskRoutes(database.db, signedIn));
+  app.route("/", taskRoutes(database.db, signedIn, new TaskListCache(env.TASK_LIST_CACHE_MB * 2 ** 20)));
   const assistant = createAssistant(env, database.db);
   const limiter = new ChatRateLimiter(env.CHAT_RATE_LIMIT_PER_MINUTE);
   app.route("/", chatRoutes(database.db, assistant, limiter, signedIn));

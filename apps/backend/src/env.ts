@@ -33,6 +33,7 @@ const EnvSchema = z.object({
     .default("0")
     .transform((value) => value === "1" || value === "true"),
   SESSION_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  TASK_LIST_CACHE_MB: z.coerce.number().int().min(0).max(1024).default(8),
   CHAT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(9_500).default(8_000),

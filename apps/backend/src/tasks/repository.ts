@@ -1,7 +1,7 @@
 import { and, asc, count, eq, gt, not, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../db/database.ts";
-import { TASKS_PER_USER_MAX, tasks } from "../db/schema/tasks.ts";
+import { TASKS_PER_USER_MAX, taskListVersions, tasks } from "../db/schema/tasks.ts";
 import { ApiError } from "../http/errors.ts";
 import type { Page } from "../http/paging.ts";
 import type { TaskOut } from "./schemas.ts";
@@ -64,6 +64,7 @@ function prepareStatements(db: Db) {
   return {
     lists,
     get: statement<TaskOut>("tasks_get", db.select(taskOut).from(tasks).where(owned)),
+    version: statement<{ version: number }>("tasks_list_version", db.select({ version: taskListVersions.version }).from(taskListVersions).where(eq(taskListVersions.userId, userId))),
     toggle: statement<TaskOut>("tasks_toggle", db.update(tasks).set({ completed: not(tasks.completed), updatedAt: sql`now()` }).where(owned).returning(taskOut)),
     remove: statement<TaskOut>("tasks_delete", db.delete(tasks).where(owned).returning(taskOut)),
   };
@@ -83,6 +84,16 @@ export async function listTasks(db: Db, userId: string, status: TaskStatus, page
   if (rows.length <= page.limit) return { items: rows, nextCursor: undefined };
   const items = rows.slice(0, page.limit);
   return { items, nextCursor: items.at(-1)?.id };
+}
+
+/**
+ * The user's task list version: it changes in the same transaction as every write to the user's tasks
+ * (a trigger, migration 0003), so equal versions mean an unchanged list. 0 before the first task.
+ */
+export async function taskListVersion(db: Db, userId: string): Promise<number> {
+  const [row] = await statementsOf(db).version({ userId });
+  // bigint comes from the driver as text
+  return row ? Number(row.version) : 0;
 }
 
 export const taskLimitReached = (): ApiError =>

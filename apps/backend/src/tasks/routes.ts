@@ -4,9 +4,11 @@ import type { Db } from "../db/database.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { errorResponses, notFound } from "../http/errors.ts";
 import { NEXT_CURSOR_HEADER, PAGE_DEFAULT, PAGE_MAX, pageHeaders } from "../http/paging.ts";
+import { sendJsonBody } from "../http/json-body.ts";
 import { validationHook } from "../http/validation.ts";
 import { TASKS_PER_USER_MAX } from "../db/schema/tasks.ts";
-import { createTask, deleteTask, getTask, listTasks, toggleTask, updateTask } from "./repository.ts";
+import { cachedTaskPage, type TaskListCache } from "./list-cache.ts";
+import { createTask, deleteTask, getTask, toggleTask, updateTask } from "./repository.ts";
 import { CreateTaskBody, TaskOut, TaskParams, TaskStatusQuery, UpdateTaskBody, UserParams } from "./schemas.ts";
 
 const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];
@@ -74,16 +76,16 @@ const complete = createRoute({
   responses: { 200: json(TaskOut, "the task with completion flipped"), ...errorResponses(400, 401, 403, 404, 503) },
 });
 
-export function taskRoutes(db: Db, signedIn: MiddlewareHandler<AppEnv>) {
+export function taskRoutes(db: Db, signedIn: MiddlewareHandler<AppEnv>, taskLists: TaskListCache) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use("/api/:user_id/tasks", signedIn);
   app.use("/api/:user_id/tasks/*", signedIn);
 
   app.openapi(list, async (c) => {
     const { status, limit, cursor } = c.req.valid("query");
-    const page = await listTasks(db, c.get("user").id, status, { limit, cursor });
+    const page = await cachedTaskPage(db, taskLists, c.get("user").id, status, { limit, cursor });
     if (page.nextCursor !== undefined) c.header(NEXT_CURSOR_HEADER, String(page.nextCursor));
-    return c.json(page.items, 200);
+    return sendJsonBody(c, page.body, 200);
   });
 
   app.openapi(create, async (c) => {

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
 import { user } from "./auth.ts";
 
 export const TITLE_MAX = 200;
@@ -28,3 +28,16 @@ export const tasks = pgTable(
 );
 
 export type Task = typeof tasks.$inferSelect;
+
+/**
+ * One counter per user that changes whenever one of the user's tasks does: a trigger on `tasks`
+ * (migration 0003) bumps it in the same transaction as the write, so a reader that sees the version
+ * sees the write. The task list cache (tasks/list-cache.ts) is valid while the version is unchanged,
+ * on every replica. A user without a row has version 0 (no task ever written).
+ */
+export const taskListVersions = pgTable("task_list_versions", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => user.id, { onDelete: "cascade" }),
+  version: bigint("version", { mode: "number" }).notNull(),
+});

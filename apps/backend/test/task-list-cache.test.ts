@@ -1,0 +1,158 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrationsFolder } from "../src/db/database.ts";
+import { toJsonBody } from "../src/http/json-body.ts";
+import { TaskListCache, type TaskPage } from "../src/tasks/list-cache.ts";
+import { createPostgresDatabase, postgresGate } from "./support/backends.ts";
+import { createTestApp, type SignedInUser, type TestApp } from "./support/test-app.ts";
+
+const page = (titles: string[]): TaskPage => ({
+  body: toJsonBody(titles.map((title, i) => ({ id: i + 1, title, description: "", completed: false, created_at: "", updated_at: "" }))),
+});
+
+describe("TaskListCache", () => {
+  it("serves a page only at the task list version it was read at", () => {
+    const cache = new TaskListCache(1 << 20);
+    const first = page(["a"]);
+    cache.set("u1", "all 100 ", 3, first);
+    expect(cache.get("u1", "all 100 ", 3)).toBe(first);
+    expect(cache.get("u2", "all 100 ", 3)).toBeUndefined();
+    expect(cache.get("u1", "pending 100 ", 3)).toBeUndefined();
+    expect(cache.get("u1", "all 100 ", 4)).toBeUndefined();
+    // a stale entry is dropped, not kept beside the new version
+    expect(cache.get("u1", "all 100 ", 3)).toBeUndefined();
+    expect(cache.bytes).toBe(0);
+  });
+
+  it("keeps within its byte budget, dropping the least recently used page first", () => {
+    const one = page(["x".repeat(1000)]);
+    const cache = new TaskListCache(3 * (one.body.byteLength + 100));
+    for (const user of ["u1", "u2", "u3"]) cache.set(user, "all 100 ", 1, page(["x".repeat(1000)]));
+    expect(cache.get("u1", "all 100 ", 1)).toBeDefined(); // u1 is now the most recently used
+    cache.set("u4", "all 100 ", 1, one);
+    expect(cache.get("u2", "all 100 ", 1)).toBeUndefined();
+    for (const user of ["u1", "u3", "u4"]) expect(cache.get(user, "all 100 ", 1), user).toBeDefined();
+    for (let i = 0; i < 50; i++) cache.set(`v${i}`, "all 100 ", 1, page(["x".repeat(1000)]));
+    expect(cache.bytes).toBeLessThanOrEqual(3 * (one.body.byteLength + 100));
+  });
+
+  it("keeps nothing when built with 0 bytes (TASK_LIST_CACHE_MB=0)", () => {
+    const cache = new TaskListCache(0);
+    cache.set("u1", "all 100 ", 1, page(["a"]));
+    expect(cache.enabled).toBe(false);
+    expect(cache.get("u1", "all 100 ", 1)).toBeUndefined();
+  });
+});
+
+interface TaskJson {
+  id: number;
+  title: string;
+  completed: boolean;
+}
+
+describe.skipIf(!postgresGate.ok)("the task list on two replicas of one database (postgres)", () => {
+  let a: TestApp;
+  let b: TestApp;
+  let databaseUrl: string;
+  let ada: SignedInUser;
+  beforeAll(async () => {
+    databaseUrl = await createPostgresDatabase();
+    a = await createTestApp("postgres", {}, databaseUrl);
+    b = await createTestApp("postgres", {}, databaseUrl);
+    ada = await a.signUp("ada");
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  const list = async (app: TestApp): Promise<TaskJson[]> => {
+    const response = await app.call("GET", `/api/${ada.id}/tasks`, { headers: ada.auth });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json");
+    return (await response.json()) as TaskJson[];
+  };
+  const titles = async (app: TestApp) => (await list(app)).map((task) => `${task.title}${task.completed ? " (done)" : ""}`);
+
+  it("shows every write made through the other replica, or in SQL, on the next read", async () => {
+    expect(await titles(a)).toEqual([]);
+    const created = await b.call("POST", `/api/${ada.id}/tasks`, { json: { title: "Buy groceries" }, headers: ada.auth });
+    const task = (await created.json()) as TaskJson;
+    expect(await titles(a)).toEqual(["Buy groceries"]);
+    expect(await titles(a)).toEqual(["Buy groceries"]); // served from a's cache now
+
+    await b.call("PUT", `/api/${ada.id}/tasks/${task.id}`, { json: { title: "Buy milk" }, headers: ada.auth });
+    expect(await titles(a)).toEqual(["Buy milk"]);
+    await b.call("PATCH", `/api/${ada.id}/tasks/${task.id}/complete`, { headers: ada.auth });
+    expect(await titles(a)).toEqual(["Buy milk (done)"]);
+
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query("UPDATE tasks SET title = 'Buy bread' WHERE id = $1", [task.id]);
+      expect(await titles(a)).toEqual(["Buy bread (done)"]);
+    } finally {
+      await client.end();
+    }
+
+    await b.call("DELETE", `/api/${ada.id}/tasks/${task.id}`, { headers: ada.auth });
+    expect(await titles(a)).toEqual([]);
+  });
+
+  it("answers byte for byte what the single-task route answers for each task, also for text JSON must escape", async () => {
+    const bob = await a.signUp("bob");
+    const tricky = ['quote " backslash \\ slash /', "tab\tnew\nline", "emoji 🚀 and ü", "\u0001 control"];
+    for (const title of tricky) await a.call("POST", `/api/${bob.id}/tasks`, { json: { title, description: title }, headers: bob.auth });
+    const listed = await (await a.call("GET", `/api/${bob.id}/tasks`, { headers: bob.auth })).text();
+    const ids = (JSON.parse(listed) as TaskJson[]).map((task) => task.id);
+    const one = await Promise.all(ids.map(async (id) => (await a.call("GET", `/api/${bob.id}/tasks/${id}`, { headers: bob.auth })).text()));
+    expect(listed).toBe(`[${one.join(",")}]`);
+    expect((JSON.parse(listed) as TaskJson[]).map((task) => task.title)).toEqual(tricky);
+  });
+});
+
+describe("migration 0003 versions the task lists that existed before it", () => {
+  const dir = mkdtempSync(join(tmpdir(), "backend-migrations-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("gives each user with tasks a version, bumps it on every write, and a user with tasks can still be deleted", async () => {
+    cpSync(migrationsFolder, dir, { recursive: true });
+    const journalFile = join(dir, "meta", "_journal.json");
+    const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: { tag: string }[] };
+    writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.filter((e) => e.tag < "0003") }));
+
+    const client = await PGlite.create();
+    try {
+      const db = drizzle({ client });
+      await migrate(db, { migrationsFolder: dir });
+      await client.exec(`
+        INSERT INTO "user" (id, name, email) VALUES ('u1', 'Old', 'old@example.com'), ('u2', 'None', 'none@example.com');
+        INSERT INTO tasks (user_id, title) VALUES ('u1', 'one'), ('u1', 'two');
+      `);
+      await migrate(db, { migrationsFolder });
+      const versions = async () => (await client.query<{ user_id: string; version: string }>("SELECT user_id, version::text FROM task_list_versions ORDER BY user_id")).rows;
+      expect(await versions()).toEqual([{ user_id: "u1", version: "1" }]);
+
+      await client.exec("UPDATE tasks SET completed = true WHERE title = 'one'");
+      expect(await versions()).toEqual([{ user_id: "u1", version: "2" }]);
+      await client.exec("DELETE FROM tasks WHERE title = 'two'");
+      expect(await versions()).toEqual([{ user_id: "u1", version: "3" }]);
+      await client.exec("INSERT INTO tasks (user_id, title) VALUES ('u2', 'first')");
+      expect(await versions()).toEqual([
+        { user_id: "u1", version: "3" },
+        { user_id: "u2", version: "1" },
+      ]);
+
+      await client.exec(`DELETE FROM "user" WHERE id = 'u1'`);
+      expect(await versions()).toEqual([{ user_id: "u2", version: "1" }]);
+    } finally {
+      await client.close();
+    }
+  });
+});
