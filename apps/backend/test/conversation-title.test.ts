@@ -1,12 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrationsFolder } from "../src/db/database.ts";
 import { backends } from "./support/backends.ts";
+import { migrationsBefore } from "./support/migrations.ts";
 import { createTestApp, type SignedInUser, type TestApp } from "./support/test-app.ts";
 
 interface ConversationJson {
@@ -49,20 +47,15 @@ describe.each(backends)("conversations carry a server-made title (%s)", (backend
 });
 
 describe("migration 0001 titles the conversations that existed before it", () => {
-  const dir = mkdtempSync(join(tmpdir(), "backend-migrations-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const before = migrationsBefore("0001");
+  afterAll(() => before.remove());
 
   it("fills the title from the first user message, or 'New conversation' when there is none", async () => {
-    // the migrations folder as it was before 0001: the init migration only
-    cpSync(migrationsFolder, dir, { recursive: true });
-    const journalFile = join(dir, "meta", "_journal.json");
-    const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: { tag: string }[] };
-    writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.filter((e) => e.tag === "0000_init") }));
 
     const client = await PGlite.create();
     try {
       const db = drizzle({ client });
-      await migrate(db, { migrationsFolder: dir });
+      await migrate(db, { migrationsFolder: before.dir });
       await client.exec(`
         INSERT INTO "user" (id, name, email) VALUES ('u1', 'Old', 'old@example.com');
         INSERT INTO conversations (id, user_id) VALUES (1, 'u1'), (2, 'u1');

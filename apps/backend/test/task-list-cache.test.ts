@@ -1,6 +1,3 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
@@ -10,6 +7,7 @@ import { migrationsFolder } from "../src/db/database.ts";
 import { toJsonBody } from "../src/http/json-body.ts";
 import { TaskListCache, type TaskPage } from "../src/tasks/list-cache.ts";
 import { createPostgresDatabase, postgresGate } from "./support/backends.ts";
+import { migrationsBefore } from "./support/migrations.ts";
 import { createTestApp, type SignedInUser, type TestApp } from "./support/test-app.ts";
 
 const page = (titles: string[]): TaskPage => ({
@@ -118,19 +116,15 @@ describe.skipIf(!postgresGate.ok)("the task list on two replicas of one database
 });
 
 describe("migration 0003 versions the task lists that existed before it", () => {
-  const dir = mkdtempSync(join(tmpdir(), "backend-migrations-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const before = migrationsBefore("0003");
+  afterAll(() => before.remove());
 
   it("gives each user with tasks a version, bumps it on every write, and a user with tasks can still be deleted", async () => {
-    cpSync(migrationsFolder, dir, { recursive: true });
-    const journalFile = join(dir, "meta", "_journal.json");
-    const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: { tag: string }[] };
-    writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.filter((e) => e.tag < "0003") }));
 
     const client = await PGlite.create();
     try {
       const db = drizzle({ client });
-      await migrate(db, { migrationsFolder: dir });
+      await migrate(db, { migrationsFolder: before.dir });
       await client.exec(`
         INSERT INTO "user" (id, name, email) VALUES ('u1', 'Old', 'old@example.com'), ('u2', 'None', 'none@example.com');
         INSERT INTO tasks (user_id, title) VALUES ('u1', 'one'), ('u1', 'two');
