@@ -64,7 +64,7 @@ function prepareStatements(db: Db) {
   return {
     lists,
     get: statement<TaskOut>("tasks_get", db.select(taskOut).from(tasks).where(owned)),
-    version: statement<{ version: number }>("tasks_list_version", db.select({ version: taskListVersions.version }).from(taskListVersions).where(eq(taskListVersions.userId, userId))),
+    version: statement<{ version: string | number }>("tasks_list_version", db.select({ version: taskListVersions.version }).from(taskListVersions).where(eq(taskListVersions.userId, userId))),
     toggle: statement<TaskOut>("tasks_toggle", db.update(tasks).set({ completed: not(tasks.completed), updatedAt: sql`now()` }).where(owned).returning(taskOut)),
     remove: statement<TaskOut>("tasks_delete", db.delete(tasks).where(owned).returning(taskOut)),
   };
@@ -92,7 +92,7 @@ export async function listTasks(db: Db, userId: string, status: TaskStatus, page
  */
 export async function taskListVersion(db: Db, userId: string): Promise<number> {
   const [row] = await statementsOf(db).version({ userId });
-  // bigint comes from the driver as text
+  // a bigint: node-postgres returns it as text
   return row ? Number(row.version) : 0;
 }
 
