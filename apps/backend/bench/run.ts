@@ -202,10 +202,11 @@ async function measure(server: Server, route: Route, data: Seed): Promise<Row> {
 }
 
 const get = (path: (data: Seed) => string) => (data: Seed): autocannon.Request[] => [{ method: "GET", path: path(data), headers: data.owner.headers }];
+const taskList = (data: Seed): string => `/api/${data.owner.id}/tasks`;
 const oneTask = (data: Seed): string => `/api/${data.owner.id}/tasks/${data.taskIds[0]}`;
 const cachedRoutes: Route[] = [
   { label: "GET /health", connections: CONNECTIONS, requests: () => [{ method: "GET", path: "/health" }] },
-  { label: "GET tasks (100 rows, 16 KB)", connections: CONNECTIONS, requests: get((data) => `/api/${data.owner.id}/tasks`) },
+  { label: "GET tasks (100 rows, 16 KB)", connections: CONNECTIONS, requests: get(taskList) },
   { label: "GET one task (session cache on)", connections: CONNECTIONS, requests: get(oneTask) },
   {
     label: "PATCH toggle complete (100 tasks)",
@@ -242,7 +243,7 @@ const cachedRoutes: Route[] = [
 // reads again on a server started without one cache each: what a request costs when the cache cannot help
 const uncachedRoutes: { route: Route; env: Record<string, string> }[] = [
   // every page read from PostgreSQL and serialised again, as after each write to the list
-  { route: { label: "GET tasks (list cache off)", connections: CONNECTIONS, requests: get((data) => `/api/${data.owner.id}/tasks`) }, env: { TASK_LIST_CACHE_MB: "0" } },
+  { route: { label: "GET tasks (list cache off)", connections: CONNECTIONS, requests: get(taskList) }, env: { TASK_LIST_CACHE_MB: "0" } },
   // Better Auth's session lookup on every request
   { route: { label: "GET one task (session cache off)", connections: CONNECTIONS, requests: get(oneTask) }, env: { SESSION_CACHE_TTL_MS: "0" } },
 ];

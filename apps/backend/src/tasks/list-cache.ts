@@ -83,16 +83,13 @@ export class TaskListCache {
  * than the version it is kept under; a write in between only makes the next request read again.
  */
 export async function cachedTaskPage(db: Db, cache: TaskListCache, userId: string, status: TaskStatus, page: { limit: number; cursor?: number | undefined }): Promise<TaskPage> {
-  if (!cache.enabled) {
-    const { items, nextCursor } = await listTasks(db, userId, status, page);
-    return { body: toJsonBody(items), nextCursor };
-  }
-  const version = await taskListVersion(db, userId);
+  // with the cache off the version read would be wasted
+  const version = cache.enabled ? await taskListVersion(db, userId) : undefined;
   const query = `${status} ${page.limit} ${page.cursor ?? ""}`;
-  const cached = cache.get(userId, query, version);
+  const cached = version === undefined ? undefined : cache.get(userId, query, version);
   if (cached) return cached;
   const { items, nextCursor } = await listTasks(db, userId, status, page);
   const fresh: TaskPage = { body: toJsonBody(items), nextCursor };
-  cache.set(userId, query, version, fresh);
+  if (version !== undefined) cache.set(userId, query, version, fresh);
   return fresh;
 }
