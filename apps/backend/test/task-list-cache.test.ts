@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrationsFolder } from "../src/db/database.ts";
 import { toJsonBody } from "../src/http/json-body.ts";
 import { TaskListCache, type TaskPage } from "../src/tasks/list-cache.ts";
+import { TaskListVersionReader } from "../src/tasks/list-versions.ts";
+import { readTaskListVersions } from "../src/tasks/repository.ts";
 import { createPostgresDatabase, postgresGate } from "./support/backends.ts";
 import { migrationsBefore } from "./support/migrations.ts";
 import { createTestApp, type SignedInUser, type TestApp } from "./support/test-app.ts";
@@ -45,6 +47,57 @@ describe("TaskListCache", () => {
     cache.set("u1", "all 100 ", 1, page(["a"]));
     expect(cache.enabled).toBe(false);
     expect(cache.get("u1", "all 100 ", 1)).toBeUndefined();
+  });
+});
+
+/** A stand-in for the versions table whose queries answer only when the test says so. */
+function heldVersions(initial: Record<string, number>) {
+  const table = new Map(Object.entries(initial));
+  const queries: { userIds: readonly string[]; answer: () => void; fail: (error: Error) => void }[] = [];
+  const read = (userIds: readonly string[]) =>
+    new Promise<ReadonlyMap<string, number>>((resolve, reject) => {
+      const snapshot = new Map(table); // what the query sees: the table as it was when it was sent
+      queries.push({ userIds, answer: () => resolve(snapshot), fail: reject });
+    });
+  return { table, queries, reader: new TaskListVersionReader(read) };
+}
+
+describe("TaskListVersionReader", () => {
+  it("sends the first read at once and every read that comes meanwhile in one next query", async () => {
+    const { queries, reader } = heldVersions({ u1: 4, u2: 7 });
+    const first = reader.version("u1");
+    const rest = [reader.version("u1"), reader.version("u2"), reader.version("u3"), reader.version("u2")];
+    expect(queries.map((query) => query.userIds)).toEqual([["u1"]]);
+    queries[0]?.answer();
+    expect(await first).toBe(4);
+    expect(queries.map((query) => query.userIds)).toEqual([["u1"], ["u1", "u2", "u3"]]);
+    queries[1]?.answer();
+    expect(await Promise.all(rest)).toEqual([4, 7, 0, 7]); // u3 never had a task: version 0
+  });
+
+  it("never answers a read with a query sent before it (a write in between would be missed)", async () => {
+    const { table, queries, reader } = heldVersions({ u1: 1 });
+    const before = reader.version("u1");
+    table.set("u1", 2); // a write through another replica commits while that query runs
+    const after = reader.version("u1");
+    queries[0]?.answer();
+    expect(await before).toBe(1);
+    queries[1]?.answer();
+    expect(await after).toBe(2);
+  });
+
+  it("fails the reads of a failed query only; the next read sends a new one", async () => {
+    const { queries, reader } = heldVersions({ u1: 3 });
+    const failed = reader.version("u1");
+    const next = reader.version("u1");
+    queries[0]?.fail(new Error("connection terminated"));
+    await expect(failed).rejects.toThrow("connection terminated");
+    queries[1]?.answer();
+    expect(await next).toBe(3);
+    const later = reader.version("u1");
+    expect(queries).toHaveLength(3);
+    queries[2]?.answer();
+    expect(await later).toBe(3);
   });
 });
 
@@ -101,6 +154,18 @@ describe.skipIf(!postgresGate.ok)("the task list on two replicas of one database
 
     await b.call("DELETE", `/api/${ada.id}/tasks/${task.id}`, { headers: ada.auth });
     expect(await titles(a)).toEqual([]);
+  });
+
+  it("reads many users' versions in one query, each user's own, 0 for a user who never had a task", async () => {
+    const [carol, dave, erin] = [await a.signUp("carol"), await a.signUp("dave"), await a.signUp("erin")];
+    for (const [user, count] of [[carol, 2], [dave, 1]] as const) {
+      for (let i = 0; i < count; i++) await b.call("POST", `/api/${user.id}/tasks`, { json: { title: `task ${i}` }, headers: user.auth });
+    }
+    const versions = await readTaskListVersions(a.database.db, [carol.id, dave.id, erin.id]);
+    expect(Object.fromEntries(versions)).toEqual({ [carol.id]: 2, [dave.id]: 1 });
+    // and through the route, the three lists asked for at once
+    const counts = await Promise.all([carol, dave, erin].map(async (user) => ((await (await a.call("GET", `/api/${user.id}/tasks`, { headers: user.auth })).json()) as TaskJson[]).length));
+    expect(counts).toEqual([2, 1, 0]);
   });
 
   it("answers byte for byte what the single-task route answers for each task, also for text JSON must escape", async () => {

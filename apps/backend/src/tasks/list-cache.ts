@@ -1,6 +1,7 @@
 import type { Db } from "../db/database.ts";
 import { toJsonBody, type JsonBody } from "../http/json-body.ts";
-import { listTasks, taskListVersion, type TaskStatus } from "./repository.ts";
+import type { TaskListVersionReader } from "./list-versions.ts";
+import { listTasks, type TaskStatus } from "./repository.ts";
 import type { TaskOut } from "./schemas.ts";
 
 /** A page of the task list as the API sends it. */
@@ -82,9 +83,16 @@ export class TaskListCache {
  * that version counts (a later snapshot sees all that an earlier one did), so a page is never older
  * than the version it is kept under; a write in between only makes the next request read again.
  */
-export async function cachedTaskPage(db: Db, cache: TaskListCache, userId: string, status: TaskStatus, page: { limit: number; cursor?: number | undefined }): Promise<TaskPage> {
+export async function cachedTaskPage(
+  db: Db,
+  cache: TaskListCache,
+  versions: TaskListVersionReader,
+  userId: string,
+  status: TaskStatus,
+  page: { limit: number; cursor?: number | undefined },
+): Promise<TaskPage> {
   // with the cache off the version read would be wasted
-  const version = cache.enabled ? await taskListVersion(db, userId) : undefined;
+  const version = cache.enabled ? await versions.version(userId) : undefined;
   const query = `${status} ${page.limit} ${page.cursor ?? ""}`;
   const cached = version === undefined ? undefined : cache.get(userId, query, version);
   if (cached) return cached;

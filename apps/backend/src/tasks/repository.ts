@@ -64,7 +64,13 @@ function prepareStatements(db: Db) {
   return {
     lists,
     get: statement<TaskOut>("tasks_get", db.select(taskOut).from(tasks).where(owned)),
-    version: statement<{ version: string | number }>("tasks_list_version", db.select({ version: taskListVersions.version }).from(taskListVersions).where(eq(taskListVersions.userId, userId))),
+    versions: statement<{ user_id: string; version: string | number }>(
+      "tasks_list_versions",
+      db
+        .select({ user_id: taskListVersions.userId, version: taskListVersions.version })
+        .from(taskListVersions)
+        .where(sql`${taskListVersions.userId} = any(${sql.placeholder("userIds")})`),
+    ),
     toggle: statement<TaskOut>("tasks_toggle", db.update(tasks).set({ completed: not(tasks.completed), updatedAt: sql`now()` }).where(owned).returning(taskOut)),
     remove: statement<TaskOut>("tasks_delete", db.delete(tasks).where(owned).returning(taskOut)),
   };
@@ -87,13 +93,14 @@ export async function listTasks(db: Db, userId: string, status: TaskStatus, page
 }
 
 /**
- * The user's task list version: it changes in the same transaction as every write to the user's tasks
- * (a trigger, migration 0003), so equal versions mean an unchanged list. 0 before the first task.
+ * The task list versions of these users, read in one query: a version changes in the same transaction
+ * as every write to the user's tasks (a trigger, migration 0003), so equal versions mean an unchanged
+ * list. A user who never had a task is missing from the map (version 0).
  */
-export async function taskListVersion(db: Db, userId: string): Promise<number> {
-  const [row] = await statementsOf(db).version({ userId });
+export async function readTaskListVersions(db: Db, userIds: readonly string[]): Promise<Map<string, number>> {
+  const rows = await statementsOf(db).versions({ userIds });
   // a bigint: node-postgres returns it as text
-  return row ? Number(row.version) : 0;
+  return new Map(rows.map((row) => [row.user_id, Number(row.version)]));
 }
 
 export const taskLimitReached = (): ApiError =>

@@ -8,7 +8,8 @@ import { sendJsonBody } from "../http/json-body.ts";
 import { validationHook } from "../http/validation.ts";
 import { TASKS_PER_USER_MAX } from "../db/schema/tasks.ts";
 import { cachedTaskPage, type TaskListCache } from "./list-cache.ts";
-import { createTask, deleteTask, getTask, toggleTask, updateTask } from "./repository.ts";
+import { TaskListVersionReader } from "./list-versions.ts";
+import { createTask, deleteTask, getTask, readTaskListVersions, toggleTask, updateTask } from "./repository.ts";
 import { CreateTaskBody, TaskOut, TaskParams, TaskStatusQuery, UpdateTaskBody, UserParams } from "./schemas.ts";
 
 const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { sessionCookie: [] }];
@@ -81,9 +82,10 @@ export function taskRoutes(db: Db, signedIn: MiddlewareHandler<AppEnv>, taskList
   app.use("/api/:user_id/tasks", signedIn);
   app.use("/api/:user_id/tasks/*", signedIn);
 
+  const versions = new TaskListVersionReader((userIds) => readTaskListVersions(db, userIds));
   app.openapi(list, async (c) => {
     const { status, limit, cursor } = c.req.valid("query");
-    const page = await cachedTaskPage(db, taskLists, c.get("user").id, status, { limit, cursor });
+    const page = await cachedTaskPage(db, taskLists, versions, c.get("user").id, status, { limit, cursor });
     if (page.nextCursor !== undefined) c.header(NEXT_CURSOR_HEADER, String(page.nextCursor));
     return sendJsonBody(c, page.body, 200);
   });
