@@ -3,7 +3,7 @@ import type { Database } from "../db/database.ts";
 import { ApiError } from "../http/errors.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import type { Auth } from "./auth.ts";
-import { credentialOf, type SessionCache } from "./session-cache.ts";
+import { credentialOf, type FoundSession, type SessionCache } from "./session-cache.ts";
 
 /**
  * Resolves the caller from the session cookie or `Authorization: Bearer <token>`; 401 without one.
@@ -11,26 +11,25 @@ import { credentialOf, type SessionCache } from "./session-cache.ts";
  */
 export function requireUser(auth: Auth, database: Database, cache: SessionCache) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const credential = credentialOf(c.req.raw.headers);
-    const cached = credential === undefined ? undefined : cache.get(credential);
-    if (cached) {
-      c.set("user", cached.user);
-      return checkPathUser(c.req.param("user_id"), cached.user.id, next);
-    }
-    let found: Awaited<ReturnType<Auth["api"]["getSession"]>>;
-    try {
-      found = await auth.api.getSession({ headers: c.req.raw.headers });
-    } catch (error) {
-      await database.ping(); // throws (-> 503) when the database is the reason
-      throw error;
-    }
-    if (!found) {
+    const headers = c.req.raw.headers;
+    const lookup = async (): Promise<FoundSession | undefined> => {
+      let found: Awaited<ReturnType<Auth["api"]["getSession"]>>;
+      try {
+        found = await auth.api.getSession({ headers });
+      } catch (error) {
+        await database.ping(); // throws (-> 503) when the database is the reason
+        throw error;
+      }
+      if (!found) return undefined;
+      return { user: { id: found.user.id, email: found.user.email, name: found.user.name }, session: { id: found.session.id, expiresAt: new Date(found.session.expiresAt) } };
+    };
+    const credential = credentialOf(headers);
+    const user = credential === undefined ? (await lookup())?.user : await cache.resolve(credential, lookup);
+    if (!user) {
       // Better Auth answers "no session" when it cannot read the session table; tell those apart.
       if (c.req.header("authorization") || c.req.header("cookie")) await database.ping();
       throw new ApiError(401, "unauthorized", "sign in first: send the session cookie or Authorization: Bearer <token>");
     }
-    const user = { id: found.user.id, email: found.user.email, name: found.user.name };
-    if (credential !== undefined) cache.set(credential, user, { id: found.session.id, expiresAt: new Date(found.session.expiresAt) });
     c.set("user", user);
     return checkPathUser(c.req.param("user_id"), user.id, next);
   });
