@@ -22,6 +22,15 @@ describe.each(backends)("tasks REST API (%s)", (backend) => {
 
   const tasksOf = (u: SignedInUser) => `/api/${u.id}/tasks`;
 
+  it("routes with hono's RegExpRouter, and /api/auth/* goes to Better Auth even where it looks like a task path", async () => {
+    const asAuth = await t.call("GET", "/api/auth/tasks", { headers: ada.auth });
+    expect(asAuth.status).toBe(404); // Better Auth's own: no such auth endpoint, not the task list of a user "auth"
+    expect(await asAuth.text()).not.toContain("unauthorized");
+    // SmartRouter keeps the first router that accepts every route; an ambiguous pattern drops it to TrieRouter
+    const router = t.app.router as unknown as { activeRouter: { name: string } };
+    expect(router.activeRouter.name).toBe("RegExpRouter");
+  });
+
   it("creates (201), reads, lists with each filter, updates, toggles and deletes (204) a task", async () => {
     const created = await t.call("POST", tasksOf(ada), { json: { title: "  Buy groceries ", description: "milk" }, headers: ada.auth });
     expect(created.status).toBe(201);

@@ -58,12 +58,15 @@ const checkAuthInput = createAuthMiddleware(async (ctx) => {
   if (problem) throw new APIError("BAD_REQUEST", { code: "PASSWORD_TOO_WEAK", message: `password: ${problem}` });
 });
 
+/** Where Better Auth serves its routes (/api/auth/sign-in/email, ...). */
+export const AUTH_BASE_PATH = "/api/auth";
+
 /** Better Auth: email + password, session cookies, and `set-auth-token` bearer tokens. */
 export function createAuth({ db, secret, publicUrl, trustedOrigins, logger }: AuthOptions) {
   return betterAuth({
     appName: "Todo Chatbot",
     baseURL: publicUrl,
-    basePath: "/api/auth",
+    basePath: AUTH_BASE_PATH,
     secret,
     // transaction: sign-up's user row, password (account row) and session commit together or not at
     // all, so a sign-up failing half-way does not leave an email that can never sign in

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { Database } from "../db/database.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { sendError } from "../http/errors.ts";
-import type { Auth } from "./auth.ts";
+import { AUTH_BASE_PATH, type Auth } from "./auth.ts";
 import { credentialOf, type SessionCache } from "./session-cache.ts";
 import type { SignInThrottle } from "./sign-in-throttle.ts";
 
@@ -23,6 +23,9 @@ async function emailOf(request: Request): Promise<string | undefined> {
     return undefined;
   }
 }
+
+/** The paths {@link authHandler} answers (GET and POST), taken before routing (app.ts). */
+export const AUTH_PREFIX = `${AUTH_BASE_PATH}/`;
 
 /**
  * /api/auth/*: Better Auth behind the app's own guards — the per-account sign-in throttle, the
@@ -54,7 +57,7 @@ export function authHandler({ auth, database, sessions, throttle }: AuthHandlerD
   return async (c: Context<AppEnv>): Promise<Response> => {
     const request = c.req.raw;
     const path = c.req.path;
-    if (request.method === "POST" && path === "/api/auth/sign-in/email") {
+    if (request.method === "POST" && path === `${AUTH_BASE_PATH}/sign-in/email`) {
       const email = await emailOf(request);
       if (email !== undefined) {
         const verdict = await throttle.attempt(email);
@@ -67,7 +70,7 @@ export function authHandler({ auth, database, sessions, throttle }: AuthHandlerD
         return response;
       }
     }
-    if (request.method === "POST" && path === "/api/auth/sign-out") return signOut(request);
+    if (request.method === "POST" && path === `${AUTH_BASE_PATH}/sign-out`) return signOut(request);
     return handle(request);
   };
 }
