@@ -42,12 +42,12 @@ export function chatRoutes(db: Db, assistant: Assistant, limiter: ChatRateLimite
 
   app.openapi(chat, async (c) => {
     try {
-      const caller = { userId: c.get("user").id, requestId: c.get("requestId"), log: c.get("log") };
+      const caller = { userId: c.get("user").id, requestId: c.get("requestId"), log: c.get("log").logger };
       const reply = await chatTurn(db, assistant, caller, c.req.valid("json"));
       return c.json(reply, 200);
     } catch (error) {
       if (error instanceof AssistantFailed) {
-        c.get("log").warn({ err: error.message }, "language model call failed");
+        c.get("log").logger.warn({ err: error.message }, "language model call failed");
         throw new ApiError(502, "assistant_unavailable", "the language model did not answer; try again in a moment");
       }
       throw error;

@@ -1,4 +1,4 @@
-import type { Logger } from "../logger.ts";
+import type { RequestLogger } from "./request-log.ts";
 
 /** The signed-in caller, as the routes see it. */
 export interface CurrentUser {
@@ -11,7 +11,8 @@ export interface CurrentUser {
 export interface AppEnv {
   Variables: {
     requestId: string;
-    log: Logger;
+    /** the request's logger (`.logger`), made on first use */
+    log: RequestLogger;
     user: CurrentUser;
   };
 }

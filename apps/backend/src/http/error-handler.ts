@@ -8,7 +8,7 @@ import { ApiError, sendError } from "./errors.ts";
 /** Turns anything thrown into the error shape; never leaks stack traces or SQL to the client. */
 export function errorHandler(fallbackLogger: Logger): ErrorHandler<AppEnv> {
   return (error, c) => {
-    const log = c.get("log") ?? fallbackLogger;
+    const log = c.get("log")?.logger ?? fallbackLogger;
     if (error instanceof ApiError) return sendError(c, error.status, error.code, error.message, error.details);
     if (isDatabaseUnavailable(error)) {
       log.warn({ err: rootMessage(error) }, "database unavailable");

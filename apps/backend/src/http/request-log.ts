@@ -3,8 +3,28 @@ import type { Logger } from "../logger.ts";
 import type { AppEnv } from "./app-env.ts";
 
 /**
+ * The logger of one request: a child of the app's logger carrying the request id, made on first use.
+ * Most requests log nothing but their request line, and a pino child with the app's redaction costs
+ * about a tenth of what a cached GET tasks allocates (its bindings go through the redaction's wildcard paths).
+ */
+export class RequestLogger {
+  readonly #base: Logger;
+  readonly requestId: string;
+  #child: Logger | undefined;
+
+  constructor(base: Logger, requestId: string) {
+    this.#base = base;
+    this.requestId = requestId;
+  }
+
+  get logger(): Logger {
+    return (this.#child ??= this.#base.child({ reqId: this.requestId }));
+  }
+}
+
+/**
  * Gives every request an id (the caller's X-Request-Id when it looks sane, else a new UUID), a
- * child logger carrying it, and one "request" log line with method, path, status and duration.
+ * {@link RequestLogger} carrying it, and one "request" log line with method, path, status and duration.
  * Bodies, query strings, cookies and tokens are never logged.
  */
 export function requestLog(logger: Logger) {
@@ -15,9 +35,8 @@ export function requestLog(logger: Logger) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const incoming = c.req.header("x-request-id");
     const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : crypto.randomUUID();
-    const log = logger.child({ reqId: requestId });
     c.set("requestId", requestId);
-    c.set("log", log);
+    c.set("log", new RequestLogger(logger, requestId));
     c.header("X-Request-Id", requestId);
     const started = performance.now();
     await next();

@@ -13,7 +13,7 @@ export function mcpRoutes(db: Db, signedIn: MiddlewareHandler<AppEnv>) {
   const app = new Hono<AppEnv>();
   app.post("/mcp", signedIn, async (c) => {
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    const server = createTaskMcpServer(db, { userId: c.get("user").id, requestId: c.get("requestId"), log: c.get("log") });
+    const server = createTaskMcpServer(db, { userId: c.get("user").id, requestId: c.get("requestId"), log: c.get("log").logger });
     await server.connect(transport);
     try {
       return await transport.handleRequest(c.req.raw);
