@@ -109,7 +109,7 @@ console.log(`total wall time ${((Date.now() - started) / 1000).toFixed(1)} s (te
 // when each host-lock file ran: on a cold machine, the line the run's end waits for
 const hostFiles = testResults.filter((file) => runs.some(({ lane }) => lane.name === "host" && lane.files.includes(file.name)));
 if (hostFiles.length > 0) {
-  console.log("host lane (seconds from the start of npm test):");
+  console.log("host lane, each file's tests (its beforeAll/afterAll hooks and import fall in the gaps; seconds from the start of npm test):");
   for (const file of hostFiles.sort((a, b) => (a.startTime ?? 0) - (b.startTime ?? 0))) {
     const from = (((file.startTime ?? started) - started) / 1000).toFixed(0);
     const to = (((file.endTime ?? started) - started) / 1000).toFixed(0);

@@ -9,16 +9,16 @@ import type { AppEnv } from "./app-env.ts";
  */
 export class RequestLogger {
   readonly #base: Logger;
-  readonly requestId: string;
+  readonly #requestId: string; // the request's id is c.get("requestId"); this copy only names the child
   #child: Logger | undefined;
 
   constructor(base: Logger, requestId: string) {
     this.#base = base;
-    this.requestId = requestId;
+    this.#requestId = requestId;
   }
 
   get logger(): Logger {
-    return (this.#child ??= this.#base.child({ reqId: this.requestId }));
+    return (this.#child ??= this.#base.child({ reqId: this.#requestId }));
   }
 }
 
