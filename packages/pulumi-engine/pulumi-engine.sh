@@ -4,9 +4,12 @@
 #   pulumi                      the real CLI/engine, built from the Go module proxy
 #                               (github.com/pulumi/pulumi/pkg/v3/cmd/pulumi, version of @pulumi/pulumi)
 #   pulumi-resource-kubernetes  the real Kubernetes provider, built from the Go module proxy (see PINS)
-#   pulumi-language-nodejs      launcher of stand-ins/language-host.ts   } the upstream Go modules
-#   pulumi-resource-random      launcher of stand-ins/random-provider.ts } are not served by the
-#   pulumi-resource-docker      launcher of stand-ins/docker-provider.ts } Go module proxy
+#   helm                        the Helm CLI at the version that provider embeds, built in the provider's module
+#                               (a `tool` of go/kubernetes/go.mod): 98 % of its packages are the provider's, so
+#                               built first it costs the provider's build nothing; the chart suites use it
+#   pulumi-language-nodejs      go/cli/language-host, built in the CLI's module } stand-ins: the upstream
+#   pulumi-resource-random      launcher of stand-ins/random-provider.ts        } Go modules are not served
+#   pulumi-resource-docker      launcher of stand-ins/docker-provider.ts        } by the Go module proxy
 #
 # (paths relative to this package, packages/pulumi-engine; the Go wrapper modules are under go/)
 #
@@ -23,8 +26,11 @@
 # pick the plugins, and the launchers run Node there.
 #
 #   bash packages/pulumi-engine/pulumi-engine.sh                    build what is missing, then print the bin directory (last line)
-#   bash packages/pulumi-engine/pulumi-engine.sh --build-binaries   only build the Go binaries into the cache (both at once; needs
-#                                                                   no node_modules, so it can start before `npm ci`)
+#   bash packages/pulumi-engine/pulumi-engine.sh --build-binaries   only build the Go binaries into the cache (the CLI beside helm,
+#                                                                   then the provider; needs no node_modules, so it can start
+#                                                                   before `npm ci`)
+#   bash packages/pulumi-engine/pulumi-engine.sh --helm             print the path of helm, built first if missing (waits for a
+#                                                                   build in progress, which builds it before the provider)
 #   bash packages/pulumi-engine/pulumi-engine.sh --path             print the bin directory if the binaries are built (writes the
 #                                                                   launchers; waits for a build in progress), else exit 1
 #   bash packages/pulumi-engine/pulumi-engine.sh --install-plugins  install the resource providers into $PULUMI_HOME (~/.pulumi)
@@ -60,7 +66,14 @@ CHECKOUT=$CACHE_ROOT/checkouts/$(printf '%s' "$REPO" | sha256sum | cut -c1-12)
 ENGINE_BIN=$CHECKOUT/bin          # pulumi + pulumi-language-nodejs: what goes on PATH
 PROVIDERS=$CHECKOUT/providers     # launchers of the stand-in providers, installed into the plugin cache
 PULUMI_LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
+# the language host reports the CLI's version, as upstream's bundled one does; its source's hash is in its ldflags
+# (and so in its stamp), so an edited main.go is rebuilt
+LANGUAGE_HOST_LDFLAGS="-s -w -X main.version=$PULUMI_VERSION -X main.source=$(sha256sum "$HERE/go/cli/language-host/main.go" | cut -c1-16)"
 KUBERNETES_LDFLAGS="-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$KUBERNETES_VERSION"
+# the Helm the provider embeds: its version is the one go/kubernetes/go.mod resolves (the provider's requirement)
+HELM_VERSION=$(awk '$1 == "helm.sh/helm/v3" { print $2 }' "$HERE/go/kubernetes/go.mod")
+HELM_LDFLAGS="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
+HELM_LOCK=$CACHE_ROOT/.helm.lock   # held while helm builds (flock)
 
 # The project whose node_modules decide the plugin versions (the SDKs ask the engine for those):
 # PULUMI_ENGINE_PROJECT, else the workspace root.
@@ -124,8 +137,8 @@ write_launcher() { # <path> <space-separated VAR=value list> <ts file> [args...]
     echo "# Written by $SELF for $REPO; rewritten on every run."
     for assignment in $envs; do printf 'export %q\n' "$assignment"; done
     # Node's compile cache from the first file on (the .ts entry's type stripping included: ~0.1 s of CPU per
-    # start), in the directory enableCompileCache() uses by default; the language host keeps it from the program
-    echo '[ -n "${NODE_COMPILE_CACHE:-}" ] || export NODE_COMPILE_CACHE="${TMPDIR:-/tmp}/node-compile-cache" PULUMI_ENGINE_SET_COMPILE_CACHE=1'
+    # start), in the directory enableCompileCache() uses by default
+    echo '[ -n "${NODE_COMPILE_CACHE:-}" ] || export NODE_COMPILE_CACHE="${TMPDIR:-/tmp}/node-compile-cache"'
     printf 'exec %q --disable-warning=MODULE_TYPELESS_PACKAGE_JSON' "$node_bin"
     printf ' %q' "$@"
     printf ' "$@"\n'
@@ -159,13 +172,17 @@ kubernetes_note() {
 }
 
 cli_built() { up_to_date "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" "$PULUMI_LDFLAGS"; }
+language_host_built() { up_to_date "$BIN/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_VERSION" "$LANGUAGE_HOST_LDFLAGS"; }
 kubernetes_built() { up_to_date "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_MODULE" "$KUBERNETES_MODULE_VERSION" "$KUBERNETES_LDFLAGS"; }
-binaries_built() { cli_built && kubernetes_built; }
+helm_built() { up_to_date "$BIN/helm" helm.sh/helm/v3 "$HELM_VERSION" "$HELM_LDFLAGS"; }
+binaries_built() { cli_built && language_host_built && kubernetes_built && helm_built; }
 
 all_built() {
   binaries_built &&
     { [ "$ENGINE_BIN/pulumi" -ef "$BIN/pulumi" ] || cmp -s "$ENGINE_BIN/pulumi" "$BIN/pulumi"; } &&
-    [ -x "$ENGINE_BIN/pulumi-language-nodejs" ] && [ -x "$PROVIDERS/pulumi-resource-random" ] &&
+    { [ "$ENGINE_BIN/pulumi-language-nodejs" -ef "$BIN/pulumi-language-nodejs" ] ||
+      cmp -s "$ENGINE_BIN/pulumi-language-nodejs" "$BIN/pulumi-language-nodejs"; } &&
+    [ -x "$PROVIDERS/pulumi-resource-random" ] &&
     [ -x "$PROVIDERS/pulumi-resource-docker" ]
 }
 
@@ -187,6 +204,17 @@ build_cli() {
   fi
 }
 
+# the language host: a main package of the CLI's wrapper module, so every package it imports (the SDK's gRPC
+# protocol) is the CLI's, compiled already; built after the CLI, it costs a link
+build_language_host() {
+  if language_host_built; then
+    log "pulumi-language-nodejs v$PULUMI_VERSION: cached"
+  else
+    go_build "$HERE/go/cli" "$BIN/pulumi-language-nodejs" "$LANGUAGE_HOST_LDFLAGS" github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_VERSION" \
+      ./language-host
+  fi
+}
+
 build_kubernetes() {
   if kubernetes_built; then
     log "pulumi-resource-kubernetes $KUBERNETES_VERSION: cached"
@@ -196,15 +224,30 @@ build_kubernetes() {
   fi
 }
 
-# the CLI and the provider are separate modules: built side by side, a cold build keeps both cores busy.
+# helm, from the provider's module: the packages it compiles are the provider's (same module versions, same
+# flags), so the provider's build that follows finds them in the Go build cache. Holds $HELM_LOCK meanwhile.
+build_helm() {
+  mkdir -p "$BIN"
+  exec 8>"$HELM_LOCK"
+  flock -n 8 || { log "helm is being built (a build holds $HELM_LOCK): waiting for it"; flock 8; }
+  if helm_built; then
+    log "helm $HELM_VERSION: cached"
+  else
+    go_build "$HERE/go/kubernetes" "$BIN/helm" "$HELM_LDFLAGS" helm.sh/helm/v3 "$HELM_VERSION" helm.sh/helm/v3/cmd/helm
+  fi
+  exec 8>&-
+}
+
+# the CLI and the provider are separate modules: built side by side, a cold build keeps both cores busy; helm
+# goes first on the provider's side (it is needed first, by the chart suites, and its packages are the provider's).
 # One build at a time on this machine: it holds $BUILD_LOCK (the kernel drops it when the build ends, however it ends).
 build_binaries() {
   local cli kubernetes failed=0
   mkdir -p "$BIN"
   exec 9>"$BUILD_LOCK"
   flock -n 9 || { log "another build of the engine is running (it holds $BUILD_LOCK): waiting for it"; flock 9; }
-  build_cli & cli=$!
-  build_kubernetes & kubernetes=$!
+  { build_cli && build_language_host; } & cli=$!
+  { build_helm && build_kubernetes; } & kubernetes=$!
   wait "$cli" || failed=1
   wait "$kubernetes" || failed=1
   exec 9>&-
@@ -220,16 +263,17 @@ wait_for_build() {
   exec 7<&-
 }
 
-# The per-checkout bin directory: the CLI (the CLI finds its bundled language host next to its own
-# resolved path, so the directory holds the CLI itself: a hard link, no copy, while a symlink would
-# resolve back into the shared cache) and the launchers of the stand-ins. Cheap; unchanged files stay.
+# The per-checkout bin directory: the CLI and its language host (the CLI finds its bundled language host next
+# to its own resolved path, so the directory holds the CLI itself: hard links, no copies, while a symlink would
+# resolve back into the shared cache) and the launchers of the stand-in providers. Cheap; unchanged files stay.
 write_engine_bin() {
   check_versions
   mkdir -p "$ENGINE_BIN" "$PROVIDERS"
-  [ "$ENGINE_BIN/pulumi" -ef "$BIN/pulumi" ] || ln -f "$BIN/pulumi" "$ENGINE_BIN/pulumi" 2>/dev/null ||
-    cp -f "$BIN/pulumi" "$ENGINE_BIN/pulumi"
-  write_launcher "$ENGINE_BIN/pulumi-language-nodejs" "PULUMI_ENGINE_LANGUAGE_HOST_VERSION=$PULUMI_VERSION" \
-    "$HERE/stand-ins/language-host.ts"
+  local binary
+  for binary in pulumi pulumi-language-nodejs; do
+    [ "$ENGINE_BIN/$binary" -ef "$BIN/$binary" ] || ln -f "$BIN/$binary" "$ENGINE_BIN/$binary" 2>/dev/null ||
+      cp -f "$BIN/$binary" "$ENGINE_BIN/$binary"
+  done
   write_launcher "$PROVIDERS/pulumi-resource-random" \
     "PULUMI_ENGINE_PROVIDER_NAME=random PULUMI_ENGINE_PROVIDER_VERSION=$(npm_version @pulumi/random)" \
     "$HERE/stand-ins/provider-host.ts" "$HERE/stand-ins/random-provider.ts"
@@ -243,7 +287,13 @@ if [ "${1:-}" = --build-binaries ]; then
   build_binaries
   exit 0
 fi
-command -v node >/dev/null || die "node is not on PATH (Node.js 24 runs the language host and stand-in providers)"
+if [ "${1:-}" = --helm ]; then
+  build_helm
+  helm_built || die "helm $HELM_VERSION is not built (see the messages above)"
+  echo "$BIN/helm"
+  exit 0
+fi
+command -v node >/dev/null || die "node is not on PATH (Node.js 24 runs the program and the stand-in providers)"
 case "${1:-}" in
   --path)
     wait_for_build
@@ -268,12 +318,13 @@ case "${1:-}" in
     echo "pulumi=$PULUMI_VERSION"
     echo "kubernetes-binary=$KUBERNETES_VERSION"
     echo "kubernetes-requested=$(npm_version @pulumi/kubernetes)"
+    echo "helm=$HELM_VERSION (the provider's)"
     echo "random=$(npm_version @pulumi/random) (stand-in)"
     echo "docker=$(npm_version @pulumi/docker) (stand-in)"
     exit 0
     ;;
   "") ;;
-  *) die "unknown argument '$1' (usage: bash $SELF [--build-binaries | --path | --install-plugins | --versions])" ;;
+  *) die "unknown argument '$1' (usage: bash $SELF [--build-binaries | --helm | --path | --install-plugins | --versions])" ;;
 esac
 
 check_versions

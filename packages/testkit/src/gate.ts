@@ -22,7 +22,7 @@ const announced = new Set<string>();
 /**
  * @param suite  a short name printed in the skip line, e.g. "chart (helm)"
  * @param missing  undefined when everything the suite needs is there, otherwise what is missing and
- *                 how to install it, e.g. "helm not found; go install helm.sh/helm/v3/cmd/helm@v3.19.5"
+ *                 how to install it, e.g. "helm not found; go install helm.sh/helm/v3/cmd/helm@v3.18.6"
  */
 export function suiteGate(suite: string, missing: string | undefined): Gate {
   if (missing === undefined) return { ok: true, reason: "" };

@@ -6,8 +6,12 @@
 import { execFile } from "node:child_process";
 import { findExecutable } from "./executables.ts";
 
-/** The helm release the suites are run with in CI (.ci/run installs the same one). */
-export const HELM_VERSION = "v3.19.5";
+/**
+ * The helm release the suites are run with in CI: the one the Pulumi Kubernetes provider embeds, which
+ * .ci/run builds in the provider's module (packages/pulumi-engine/pulumi-engine.sh --helm); the testkit suite
+ * checks that the helm it runs reports this version.
+ */
+export const HELM_VERSION = "v3.18.6";
 
 export const helmInstallHint =
   `helm not found on PATH or in ~/go/bin; install it with \`go install helm.sh/helm/v3/cmd/helm@${HELM_VERSION}\` ` +
