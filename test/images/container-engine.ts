@@ -88,13 +88,16 @@ export interface BuildResult {
   readonly seconds: number;
 }
 
-/** Builds an image with the engine's CLI (niced: the machine is shared); throws with the build's tail on failure. */
+/**
+ * Builds an image with the engine's CLI, niced (the machine is shared: IMAGES_BUILD_NICE, default 10; CI sets 0 so
+ * the builds keep pace beside its Go builds); throws with the build's tail on failure.
+ */
 export async function buildImage(engine: Engine, request: BuildRequest): Promise<BuildResult> {
   const context = request.context ?? repoRoot;
   const buildArgs = { NODE_IMAGE: engine.baseImage, ...request.buildArgs };
   const args = [
     "-n",
-    "10",
+    process.env["IMAGES_BUILD_NICE"] ?? "10",
     engine.bin,
     "build",
     "--network=host",
