@@ -287,7 +287,10 @@ describe.skipIf(!gate.ok)("pulumi up onto a live cluster (Minikube mode)", () =>
     expect(await taskTitles(base, session)).toContain("survive the rollout");
   }, 300_000);
 
-  it("6. one client failing sign-ins from the same address cannot stop another from signing in; the failing account gets 429 + Retry-After whatever X-Forwarded-For says", async () => {
+  // 6, 7 and 8 are independent (own accounts, own stacks and namespaces): they run side by side (vitest runs
+  // consecutive concurrent tests together, then 9), which overlaps 6's waits with 7's and 8's builds and rollouts.
+  // Each asserts with its own test context's expect, as concurrent tests must.
+  it.concurrent("6. one client failing sign-ins from the same address cannot stop another from signing in; the failing account gets 429 + Retry-After whatever X-Forwarded-For says", async ({ expect }) => {
     const base = outputs["frontendUrl"] ?? "";
     // Both clients run on this host, so the frontend sees one client address for both, as every browser
     // behind one NAT (or Minikube's NodePort with externalTrafficPolicy: Cluster) would.
@@ -323,7 +326,7 @@ describe.skipIf(!gate.ok)("pulumi up onto a live cluster (Minikube mode)", () =>
     }
   }, 300_000);
 
-  it("7. images built into another daemon than the node's: pulumi up fails after rolloutTimeoutSeconds naming ErrImageNeverPull; diagnose says what to do", async () => {
+  it.concurrent("7. images built into another daemon than the node's: pulumi up fails after rolloutTimeoutSeconds naming ErrImageNeverPull; diagnose says what to do", async ({ expect }) => {
     const { cluster } = live();
     const wrong = createWorkspace({ projectDir: repoRoot, pathEntries: pathEntries ?? "", stack: "wrong-daemon" });
     try {
@@ -360,7 +363,7 @@ describe.skipIf(!gate.ok)("pulumi up onto a live cluster (Minikube mode)", () =>
     }
   }, 2_400_000);
 
-  it("8. registry mode: images pushed through the Docker API to a registry, pulled by the kubelet (IfNotPresent), Pods Ready, the app answers", async () => {
+  it.concurrent("8. registry mode: images pushed through the Docker API to a registry, pulled by the kubelet (IfNotPresent), Pods Ready, the app answers", async ({ expect }) => {
     const { cluster, kube } = live();
     const registry = cluster.env.REGISTRY;
     if (!registry) throw new Error("the cluster was started without its registry");
