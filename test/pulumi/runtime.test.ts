@@ -23,10 +23,13 @@ interface Project {
 describe("the Pulumi nodejs runtime setup", () => {
   const project = parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as Project;
 
-  it("turns Pulumi's ts-node off, lets Node strip the types itself and preloads the compile cache", () => {
+  it("turns Pulumi's ts-node off, lets Node strip the types itself and preloads the compile cache and the deferred TypeScript", () => {
     expect(project.runtime).toEqual({
       name: "nodejs",
-      options: { typescript: false, nodeargs: "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON --import ./stack/runtime/compile-cache.ts" },
+      options: {
+        typescript: false,
+        nodeargs: "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON --import ./stack/runtime/compile-cache.ts --import ./stack/runtime/lazy-typescript.ts",
+      },
     });
     expect(project.main).toBe("index.ts");
   });
@@ -38,6 +41,19 @@ describe("the Pulumi nodejs runtime setup", () => {
       .flatMap((file) => [...readFileSync(join(root, file), "utf8").matchAll(/from "(\.\.?\/[^"]*)"/g)].map((m) => `${file}: ${m[1] ?? ""}`))
       .filter((hit) => !hit.endsWith(".ts"));
     expect(extensionless).toEqual([]);
+  });
+
+  it("with those node flags, @pulumi/pulumi loads without TypeScript's compiler, and serializing a function still loads and uses it", () => {
+    const probe = [
+      "const pulumi = require('@pulumi/pulumi');",
+      "const loaded = () => Object.keys(require.cache).some((file) => file.includes('/node_modules/typescript/'));",
+      "const before = loaded();",
+      "pulumi.runtime.serializeFunction(() => 6 * 7).then((closure) =>",
+      "  console.log(JSON.stringify({ before, after: loaded(), runs: closure.text.includes('6 * 7') })));",
+    ].join("\n");
+    const result = spawnSync(process.execPath, [...project.runtime.options.nodeargs.split(/\s+/), "-e", probe], { cwd: root, encoding: "utf8" });
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ before: false, after: true, runs: true });
   });
 
   it("runs index.ts with those node flags, as far as asking minikube", () => {
