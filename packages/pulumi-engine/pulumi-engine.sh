@@ -177,11 +177,17 @@ kubernetes_built() { up_to_date "$BIN/pulumi-resource-kubernetes" "$KUBERNETES_M
 helm_built() { up_to_date "$BIN/helm" helm.sh/helm/v3 "$HELM_VERSION" "$HELM_LDFLAGS"; }
 binaries_built() { cli_built && language_host_built && kubernetes_built && helm_built; }
 
+# the binaries the per-checkout bin directory holds (hard links into $BIN): the CLI and its bundled language host
+BUNDLED="pulumi pulumi-language-nodejs"
+bundled_linked() { # every one of them in $ENGINE_BIN is the cached binary
+  local binary
+  for binary in $BUNDLED; do
+    [ "$ENGINE_BIN/$binary" -ef "$BIN/$binary" ] || cmp -s "$ENGINE_BIN/$binary" "$BIN/$binary" || return 1
+  done
+}
+
 all_built() {
-  binaries_built &&
-    { [ "$ENGINE_BIN/pulumi" -ef "$BIN/pulumi" ] || cmp -s "$ENGINE_BIN/pulumi" "$BIN/pulumi"; } &&
-    { [ "$ENGINE_BIN/pulumi-language-nodejs" -ef "$BIN/pulumi-language-nodejs" ] ||
-      cmp -s "$ENGINE_BIN/pulumi-language-nodejs" "$BIN/pulumi-language-nodejs"; } &&
+  binaries_built && bundled_linked &&
     [ -x "$PROVIDERS/pulumi-resource-random" ] &&
     [ -x "$PROVIDERS/pulumi-resource-docker" ]
 }
@@ -270,7 +276,7 @@ write_engine_bin() {
   check_versions
   mkdir -p "$ENGINE_BIN" "$PROVIDERS"
   local binary
-  for binary in pulumi pulumi-language-nodejs; do
+  for binary in $BUNDLED; do
     [ "$ENGINE_BIN/$binary" -ef "$BIN/$binary" ] || ln -f "$BIN/$binary" "$ENGINE_BIN/$binary" 2>/dev/null ||
       cp -f "$BIN/$binary" "$ENGINE_BIN/$binary"
   done
