@@ -42,7 +42,7 @@ export interface PodLauncher {
   remove(): void;
 }
 
-/** The CPU the server gets, and the one left for autocannon and PostgreSQL. */
+/** The CPU the server gets, and the one left for the load (wrk) and PostgreSQL. */
 export const SERVER_CPU = 1;
 export const LOAD_CPU = 0;
 
@@ -51,7 +51,7 @@ export function podLauncher(shape: PodShape): PodLauncher {
   const pinned = cpus().length >= 2;
   const describe = [
     `chart: backend.resources.limits memory ${shape.memory}, cpu ${shape.cpu}; backend.nodeOptions ${JSON.stringify(shape.nodeOptions)}`,
-    pinned ? `CPU: server pinned to CPU ${SERVER_CPU} (taskset -c ${SERVER_CPU}); autocannon and PostgreSQL on CPU ${LOAD_CPU}` : `CPU: only ${cpus().length} CPU, nothing pinned`,
+    pinned ? `CPU: server pinned to CPU ${SERVER_CPU} (taskset -c ${SERVER_CPU}); wrk (the load) and PostgreSQL on CPU ${LOAD_CPU}` : `CPU: only ${cpus().length} CPU, nothing pinned`,
   ];
   const taskset = (args: string[]): [string, string[]] => (pinned ? ["taskset", ["-c", String(SERVER_CPU), ...args]] : [args[0] ?? "", args.slice(1)]);
   const cgroup = createPodCgroup(`todo-backend-bench-${process.pid}-${Date.now().toString(36)}`, shape);
@@ -82,7 +82,7 @@ export function podLauncher(shape: PodShape): PodLauncher {
   };
 }
 
-/** Pins this process (autocannon runs in it) and the PostgreSQL postmaster (its backends inherit) off the server's CPU. */
+/** Pins this process (it seeds the data) and the PostgreSQL postmaster (its backends inherit) off the server's CPU. */
 export function pinLoad(pids: number[]): void {
   if (cpus().length < 2) return;
   for (const pid of pids) execFileSync("taskset", ["-a", "-p", "-c", String(LOAD_CPU), String(pid)], { stdio: "ignore" });

@@ -2,19 +2,20 @@
 // Starts a throwaway PostgreSQL (testkit) and the real server as the image runs it (the dist/server.js
 // bundle, NODE_ENV=production) the way the chart's Pod runs it (bench/pod.ts: the chart's memory and
 // CPU limits and NODE_OPTIONS, one CPU), then prints a table: req/s, p50 and p99 per route, the
-// server's CPU per request, RSS idle and after the load, and the load average. Figures, not assertions.
+// server's CPU per request, RSS idle and after the load, PostgreSQL's memory, and the load average. The
+// load comes from wrk (bench/load.ts). Figures, not assertions.
 // --before <git-ref> also bundles that commit's backend and measures both, route by route in turn
 // (same machine, same minute), each with its own database and cgroups.
 import { execFileSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { freePort, startPostgres, type PostgresServer } from "@todo/testkit";
-import autocannon from "autocannon";
 import pg from "pg";
+import { checkWrk, runLoad, type LoadRequest, type LoadResult } from "./load.ts";
 import { pinLoad, podLauncher, readPodShape, type PodLauncher, type PodShape } from "./pod.ts";
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
@@ -36,6 +37,24 @@ const rssMb = (pid: number, field: "VmRSS" | "VmHWM"): number => statusField(pid
 const cpuSeconds = (pid: number): number => {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
   return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+/** PSS in MB of a process and all its descendants (shared memory such as PostgreSQL's shared buffers counted once) */
+const treePssMb = (root: number): number => {
+  const pids = [root];
+  for (let i = 0; i < pids.length; i++) {
+    for (const task of readdirSync(`/proc/${pids[i]}/task`)) {
+      pids.push(...readFileSync(`/proc/${pids[i]}/task/${task}/children`, "utf8").split(" ").filter(Boolean).map(Number));
+    }
+  }
+  let kb = 0;
+  for (const pid of pids) {
+    try {
+      kb += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // a backend that exited meanwhile
+    }
+  }
+  return kb / 1024;
 };
 const loadAverage = (): string => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
@@ -177,31 +196,29 @@ async function seed(base: string) {
 }
 type Seed = Awaited<ReturnType<typeof seed>>;
 
-const run = (opts: autocannon.Options) =>
-  new Promise<autocannon.Result>((resolve, reject) => autocannon(opts, (err, result) => (err ? reject(err) : resolve(result))));
-
 interface Route {
   label: string;
   connections: number;
-  requests: (data: Seed) => autocannon.Request[];
+  /** the requests wrk sends in turn */
+  requests: (data: Seed) => LoadRequest[];
 }
 
 interface Row {
-  result: autocannon.Result;
+  result: LoadResult;
   /** server CPU seconds over the run */
   cpu: number;
 }
 
 /** A warm-up (not counted), then the measured run, with the server's CPU time over it. */
 async function measure(server: Server, route: Route, data: Seed): Promise<Row> {
-  const opts = { url: server.base, connections: route.connections, requests: route.requests(data) };
-  if (WARMUP_S > 0) await run({ ...opts, duration: WARMUP_S });
+  const requests = route.requests(data);
+  if (WARMUP_S > 0) await runLoad(server.base, requests, route.connections, WARMUP_S);
   const cpuBefore = cpuSeconds(server.pid);
-  const result = await run({ ...opts, duration: DURATION_S });
+  const result = await runLoad(server.base, requests, route.connections, DURATION_S);
   return { result, cpu: cpuSeconds(server.pid) - cpuBefore };
 }
 
-const get = (path: (data: Seed) => string) => (data: Seed): autocannon.Request[] => [{ method: "GET", path: path(data), headers: data.owner.headers }];
+const get = (path: (data: Seed) => string) => (data: Seed): LoadRequest[] => [{ method: "GET", path: path(data), headers: data.owner.headers }];
 const taskList = (data: Seed): string => `/api/${data.owner.id}/tasks`;
 const oneTask = (data: Seed): string => `/api/${data.owner.id}/tasks/${data.taskIds[0]}`;
 const cachedRoutes: Route[] = [
@@ -211,27 +228,14 @@ const cachedRoutes: Route[] = [
   {
     label: "PATCH toggle complete (100 tasks)",
     connections: CONNECTIONS,
-    requests: ({ owner, taskIds }) => {
-      let n = 0;
-      return [{ method: "PATCH", headers: owner.headers, setupRequest: (req) => ({ ...req, path: `/api/${owner.id}/tasks/${taskIds[n++ % taskIds.length]}/complete` }) }];
-    },
+    requests: ({ owner, taskIds }) => taskIds.map((id) => ({ method: "PATCH", path: `/api/${owner.id}/tasks/${id}/complete`, headers: owner.headers })),
   },
   {
     label: "POST task",
     connections: CONNECTIONS,
-    requests: ({ owner, writers }) => {
-      let n = 0;
+    requests: ({ writers }) => {
       const body = JSON.stringify({ title: "Benchmark task", description: "created by npm run bench" });
-      return [
-        {
-          method: "POST",
-          body,
-          setupRequest: (req) => {
-            const writer = writers[n++ % writers.length] ?? owner;
-            return { ...req, path: `/api/${writer.id}/tasks`, headers: writer.headers };
-          },
-        },
-      ];
+      return writers.map((writer) => ({ method: "POST", path: `/api/${writer.id}/tasks`, headers: writer.headers, body }));
     },
   },
   {
@@ -259,6 +263,7 @@ interface Report {
 }
 
 try {
+  await checkWrk();
   const loadBefore = loadAverage();
   // what the image runs: the bundle (npm run build)
   execFileSync("npm", ["run", "--silent", "build"], { cwd: backendDir, stdio: "inherit" });
@@ -269,7 +274,8 @@ try {
   await admin.connect();
   const { rows } = await admin.query<{ pid: number }>("select pg_backend_pid() as pid");
   // the postmaster is the parent of a backend; backends forked later inherit its CPU affinity
-  pinLoad([process.pid, statusField(rows[0]?.pid ?? 0, "PPid")]);
+  const postmaster = statusField(rows[0]?.pid ?? 0, "PPid");
+  pinLoad([process.pid, postmaster]);
   await admin.end();
 
   const variants: Variant[] = [];
@@ -287,8 +293,11 @@ try {
     seeds.push(await seed(server.base));
     (reports[i] as Report).setupRss = rssMb(server.pid, "VmRSS");
   }
+  // PostgreSQL's memory as its container would hold it: the postmaster and every backend, shared buffers once
+  const pgPss = { setUp: treePssMb(postmaster), loaded: 0 };
   for (const route of cachedRoutes.filter((r) => ROUTES.test(r.label))) {
     for (const [i, server] of servers.entries()) (reports[i] as Report).rows.set(route.label, await measure(server, route, seeds[i] as Seed));
+    pgPss.loaded = Math.max(pgPss.loaded, treePssMb(postmaster));
   }
   for (const [i, server] of servers.entries()) {
     const report = reports[i] as Report;
@@ -304,7 +313,7 @@ try {
   }
 
   const col = (value: string | number, width: number): string => String(value).padStart(width);
-  console.log(`\nbackend benchmark: the dist/server.js bundle, NODE_ENV=production, PostgreSQL (testkit), ${DURATION_S} s per route after ${WARMUP_S} s warm-up`);
+  console.log(`\nbackend benchmark: the dist/server.js bundle, NODE_ENV=production, PostgreSQL (testkit), load by wrk (one thread), ${DURATION_S} s per route after ${WARMUP_S} s warm-up`);
   console.log(`  extra node args (BENCH_NODE_ARGS): ${NODE_ARGS.join(" ") || "none"}`);
   for (const [i, variant] of variants.entries()) {
     const report = reports[i] as Report;
@@ -317,9 +326,9 @@ try {
       const row = report.rows.get(route.label);
       if (!row) continue;
       const { result, cpu } = row;
-      const cpuPerReq = result.requests.total > 0 ? ((cpu / result.requests.total) * 1e6).toFixed(0) : "-";
+      const cpuPerReq = result.total > 0 ? ((cpu / result.total) * 1e6).toFixed(0) : "-";
       console.log(
-        `| ${route.label} | ${route.connections} | ${col(result.requests.average.toFixed(0), 6)} | ${col(result.latency.p50, 3)} | ${col(result.latency.p99, 3)} | ${result.non2xx} | ${result.errors} | ${col(((cpu / DURATION_S) * 100).toFixed(0), 3)} % | ${col(cpuPerReq, 4)} |`,
+        `| ${route.label} | ${route.connections} | ${col(result.perSecond.toFixed(0), 6)} | ${col(result.p50Ms.toFixed(1), 5)} | ${col(result.p99Ms.toFixed(1), 5)} | ${result.non2xx} | ${result.errors} | ${col(((cpu / DURATION_S) * 100).toFixed(0), 3)} % | ${col(cpuPerReq, 4)} |`,
       );
     }
     console.log(`cold start to /ready            ${report.coldStartMs.toFixed(0)} ms`);
@@ -328,7 +337,10 @@ try {
     const cgroup = report.peakCgroup === undefined ? "" : `; cgroup peak incl. page cache ${(report.peakCgroup / 2 ** 20).toFixed(0)} MiB`;
     console.log(`RSS after the load              ${report.loadedRss.toFixed(0)} MB (peak ${report.peakRss.toFixed(0)} MB${cgroup})`);
   }
-  console.log(`\nload average (1/5/15 min)       ${loadBefore} before, ${loadAverage()} after, on ${cpus().length} CPUs`);
+  console.log(
+    `\nPostgreSQL (testkit: the chart's defaults but max_connections=200, fsync off; ${variants.length} server(s) x DB_POOL_MAX 10 connections), PSS of all its processes: ${pgPss.setUp.toFixed(0)} MB after set-up, ${pgPss.loaded.toFixed(0)} MB at most right after a route's load`,
+  );
+  console.log(`load average (1/5/15 min)       ${loadBefore} before, ${loadAverage()} after, on ${cpus().length} CPUs`);
 } finally {
   await cleanup();
 }
