@@ -11,6 +11,7 @@
 // The backend is the real one (apps/backend/dist) on a throwaway PostgreSQL cluster.
 //
 // BENCH_SERVER=<path to server.js> benches another build (e.g. a copy of main's, to compare);
+// BENCH_VALUES=<values.yaml> takes the limits and nodeOptions from another chart (e.g. that build's own);
 // BENCH_NODE_OPTIONS="<flags>" replaces the chart's frontend.nodeOptions (to try flags before setting them);
 // BENCH_NODE_ARGS="<node flags>" adds flags NODE_OPTIONS does not take (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
 import { existsSync, readFileSync, rmSync } from "node:fs";
@@ -31,7 +32,7 @@ const MB = 2 ** 20;
 
 const server = process.env.BENCH_SERVER ?? standaloneServer;
 // frontend.resources.limits and frontend.nodeOptions: how the chart runs the container
-const valuesFile = join(import.meta.dirname, "..", "..", "chart", "values.yaml");
+const valuesFile = process.env.BENCH_VALUES ?? join(import.meta.dirname, "..", "..", "chart", "values.yaml");
 const limits = podShape(parse(readFileSync(valuesFile, "utf8")), "frontend", valuesFile);
 const nodeOptions = process.env.BENCH_NODE_OPTIONS ?? limits.nodeOptions;
 const probe = join(import.meta.dirname, "memory-probe.cjs");
