@@ -2,7 +2,7 @@
 // load CPU. A C event loop costs a fraction of what a Node load generator does per request, so on a
 // 2-CPU machine the CPU that PostgreSQL shares with the load is not saturated by the load itself and
 // the latency figures are the server's, not the generator's scheduling.
-import { execFile } from "node:child_process";
+import { execFile, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,6 +32,8 @@ export interface LoadResult {
 }
 
 const WRK = process.env.BENCH_WRK ?? "wrk";
+/** the wrk runs in progress, with their script directories: stopLoad ends them */
+const running = new Map<ChildProcess, string>();
 
 /** A Lua string literal of `text` (its UTF-8 bytes; anything but printable ASCII as a decimal escape). */
 const lua = (text: string): string =>
@@ -84,17 +86,31 @@ export async function checkWrk(): Promise<void> {
 /** Runs wrk (one thread, on the load CPU when there are two) against `base` for `seconds` with `connections`. */
 export async function runLoad(base: string, requests: LoadRequest[], connections: number, seconds: number): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), "todo-backend-bench-wrk-"));
+  const script = join(dir, "route.lua");
+  writeFileSync(script, wrkScript(requests));
+  const args = ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", script, base];
+  const [command, rest] = cpus().length >= 2 ? ["taskset", ["-c", String(LOAD_CPU), WRK, ...args]] : [WRK, args];
+  let child: ChildProcess | undefined;
   try {
-    const script = join(dir, "route.lua");
-    writeFileSync(script, wrkScript(requests));
-    const args = ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", script, base];
-    const [command, rest] = cpus().length >= 2 ? ["taskset", ["-c", String(LOAD_CPU), WRK, ...args]] : [WRK, args];
-    const { stdout } = await promisify(execFile)(command, rest, { encoding: "utf8" });
+    const stdout = await new Promise<string>((resolve, reject) => {
+      child = execFile(command, rest, { encoding: "utf8" }, (error, out) => (error ? reject(error) : resolve(out)));
+      running.set(child, dir);
+    });
     const line = stdout.split("\n").find((l) => l.startsWith('{"total"'));
     if (!line) throw new Error(`wrk printed no figures:\n${stdout}`);
     const r = JSON.parse(line) as { total: number; durationUs: number; non2xx: number; errors: number; p50Us: number; p99Us: number };
     return { total: r.total, perSecond: r.total / (r.durationUs / 1e6), p50Ms: r.p50Us / 1000, p99Ms: r.p99Us / 1000, non2xx: r.non2xx, errors: r.errors };
   } finally {
+    if (child) running.delete(child);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Ends every wrk run in progress and removes its script (the bench's clean-up, also on Ctrl-C). */
+export function stopLoad(): void {
+  for (const [child, dir] of running) {
+    child.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  }
+  running.clear();
 }

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { freePort, startPostgres, type PostgresServer } from "@todo/testkit";
 import pg from "pg";
-import { checkWrk, runLoad, type LoadRequest, type LoadResult } from "./load.ts";
+import { checkWrk, runLoad, stopLoad, type LoadRequest, type LoadResult } from "./load.ts";
 import { pinLoad, podLauncher, readPodShape, type PodLauncher, type PodShape } from "./pod.ts";
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
@@ -73,9 +73,10 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 let cleaning: Promise<void> | undefined;
-/** Stops the servers, then removes the cgroups, PostgreSQL and any --before build: nothing is left behind, also after Ctrl-C. */
+/** Stops the load and the servers, then removes the cgroups, PostgreSQL and any --before build: nothing is left behind, also after Ctrl-C. */
 const cleanup = (): Promise<void> =>
   (cleaning ??= (async () => {
+    stopLoad();
     await Promise.all([...children].map(stopChild));
     for (const launcher of launchers) launcher.remove();
     pgServer?.destroy();
