@@ -1044,9 +1044,16 @@ cmd_stop() {
   local name
   for name in kube-proxy kubelet; do stop_pid "$dir" "$name"; done
   if [[ -S "$dir/docker.sock" ]]; then
-    local containers
-    containers=$(DOCKER_HOST="unix://$dir/docker.sock" docker_cli ps -aq 2>/dev/null || true)
-    [[ -z "$containers" ]] || DOCKER_HOST="unix://$dir/docker.sock" docker_cli rm -f $containers >/dev/null 2>&1 || true
+    # bounded: a wedged daemon must not hold the stop up (seen once in CI: docker rm -f never returned
+    # and the caller's timeout left every daemon running); it is stopped below either way, and what is
+    # left of the containers goes with the node's cgroups
+    local containers docker
+    docker=$([[ -x /usr/bin/docker ]] && echo /usr/bin/docker || command -v docker)
+    containers=$(DOCKER_HOST="unix://$dir/docker.sock" timeout 20 "$docker" ps -aq 2>/dev/null) ||
+      log "the node's Docker daemon did not list its containers within 20s; stopping it anyway"
+    if [[ -n "$containers" ]] && ! DOCKER_HOST="unix://$dir/docker.sock" timeout 40 "$docker" rm -f $containers >/dev/null 2>&1; then
+      log "docker rm -f of the node's containers failed or took over 40s; their processes are killed with the node's cgroups"
+    fi
   fi
   for name in registry cri-dockerd dockerd kube-scheduler kube-controller-manager kube-apiserver etcd; do stop_pid "$dir" "$name"; done
 
@@ -1072,10 +1079,12 @@ cmd_stop() {
   fi
   [[ -z "$host_if" ]] || ip link del "$host_if" 2>/dev/null || true
   if [[ -n "$id" ]]; then
-    # cgroups: every hierarchy's /lc-<id> subtree, deepest first (empty once the processes are gone)
-    local cg i
+    # cgroups: every hierarchy's /lc-<id> subtree, deepest first (empty once the processes are gone;
+    # a container process the daemons left behind, e.g. after a failed docker rm -f, is killed first)
+    local cg i pid
     for cg in /sys/fs/cgroup/*/lc-"$id" /sys/fs/cgroup/lc-"$id"; do
       [[ -d "$cg" ]] || continue
+      for pid in $(find "$cg" -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u); do kill -KILL "$pid" 2>/dev/null || true; done
       for ((i = 0; i < 20; i++)); do
         find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null || true
         [[ -d "$cg" ]] || break
