@@ -646,9 +646,10 @@ cmd_prune_images() {
 }
 
 # Debian's docker.io CLI (20.10) talks to a 20.10 daemon without extra plugins; any docker CLI works
-docker_cli() {
-  if [[ -x /usr/bin/docker ]]; then /usr/bin/docker "$@"; else docker "$@"; fi
+docker_bin() { # the docker CLI's path (a command, so that `timeout` can run it)
+  if [[ -x /usr/bin/docker ]]; then echo /usr/bin/docker; else command -v docker; fi
 }
+docker_cli() { "$(docker_bin)" "$@"; }
 
 # images made here (no registry is reachable): the pause image and CoreDNS, each one static binary
 make_node_images() { # DIR
@@ -1048,7 +1049,7 @@ cmd_stop() {
     # and the caller's timeout left every daemon running); it is stopped below either way, and what is
     # left of the containers goes with the node's cgroups
     local containers docker
-    docker=$([[ -x /usr/bin/docker ]] && echo /usr/bin/docker || command -v docker)
+    docker=$(docker_bin)
     containers=$(DOCKER_HOST="unix://$dir/docker.sock" timeout 20 "$docker" ps -aq 2>/dev/null) ||
       log "the node's Docker daemon did not list its containers within 20s; stopping it anyway"
     if [[ -n "$containers" ]] && ! DOCKER_HOST="unix://$dir/docker.sock" timeout 40 "$docker" rm -f $containers >/dev/null 2>&1; then

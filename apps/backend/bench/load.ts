@@ -4,10 +4,10 @@
 // the latency figures are the server's, not the generator's scheduling.
 import { execFile, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { LOAD_CPU } from "./pod.ts";
+import { onLoadCpu } from "./pod.ts";
 
 /** One request of a route's rotation: wrk sends them in turn, round-robin. */
 export interface LoadRequest {
@@ -32,8 +32,10 @@ export interface LoadResult {
 }
 
 const WRK = process.env.BENCH_WRK ?? "wrk";
-/** the wrk runs in progress, with their script directories: stopLoad ends them */
-const running = new Map<ChildProcess, string>();
+/** the wrk runs in progress, and the directory of the route scripts: stopLoad ends and removes them */
+const running = new Set<ChildProcess>();
+let scriptDir: string | undefined;
+let scripts = 0;
 
 /** A Lua string literal of `text` (its UTF-8 bytes; anything but printable ASCII as a decimal escape). */
 const lua = (text: string): string =>
@@ -83,18 +85,22 @@ export async function checkWrk(): Promise<void> {
   }
 }
 
-/** Runs wrk (one thread, on the load CPU when there are two) against `base` for `seconds` with `connections`. */
-export async function runLoad(base: string, requests: LoadRequest[], connections: number, seconds: number): Promise<LoadResult> {
-  const dir = mkdtempSync(join(tmpdir(), "todo-backend-bench-wrk-"));
-  const script = join(dir, "route.lua");
+/** Writes the wrk script of a route (its requests in turn) and returns its path, for runLoad. */
+export function writeLoadScript(requests: LoadRequest[]): string {
+  scriptDir ??= mkdtempSync(join(tmpdir(), "todo-backend-bench-wrk-"));
+  const script = join(scriptDir, `route-${++scripts}.lua`);
   writeFileSync(script, wrkScript(requests));
-  const args = ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", script, base];
-  const [command, rest] = cpus().length >= 2 ? ["taskset", ["-c", String(LOAD_CPU), WRK, ...args]] : [WRK, args];
+  return script;
+}
+
+/** Runs wrk with a writeLoadScript script (one thread, on the load CPU) against `base` for `seconds` with `connections`. */
+export async function runLoad(base: string, script: string, connections: number, seconds: number): Promise<LoadResult> {
+  const [command, args] = onLoadCpu([WRK, "-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", script, base]);
   let child: ChildProcess | undefined;
   try {
     const stdout = await new Promise<string>((resolve, reject) => {
-      child = execFile(command, rest, { encoding: "utf8" }, (error, out) => (error ? reject(error) : resolve(out)));
-      running.set(child, dir);
+      child = execFile(command, args, { encoding: "utf8" }, (error, out) => (error ? reject(error) : resolve(out)));
+      running.add(child);
     });
     const line = stdout.split("\n").find((l) => l.startsWith('{"total"'));
     if (!line) throw new Error(`wrk printed no figures:\n${stdout}`);
@@ -102,15 +108,12 @@ export async function runLoad(base: string, requests: LoadRequest[], connections
     return { total: r.total, perSecond: r.total / (r.durationUs / 1e6), p50Ms: r.p50Us / 1000, p99Ms: r.p99Us / 1000, non2xx: r.non2xx, errors: r.errors };
   } finally {
     if (child) running.delete(child);
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Ends every wrk run in progress and removes its script (the bench's clean-up, also on Ctrl-C). */
+/** Ends every wrk run in progress and removes the route scripts (the bench's clean-up, also on Ctrl-C). */
 export function stopLoad(): void {
-  for (const [child, dir] of running) {
-    child.kill("SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
-  }
+  for (const child of running) child.kill("SIGKILL");
   running.clear();
+  if (scriptDir) rmSync(scriptDir, { recursive: true, force: true });
 }

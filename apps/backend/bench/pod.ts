@@ -82,6 +82,11 @@ export function podLauncher(shape: PodShape): PodLauncher {
   };
 }
 
+/** `command args…` to run on the load CPU (taskset), when there is a second CPU. */
+export function onLoadCpu([command = "", ...args]: string[]): [string, string[]] {
+  return cpus().length >= 2 ? ["taskset", ["-c", String(LOAD_CPU), command, ...args]] : [command, args];
+}
+
 /** Pins this process (it seeds the data) and the PostgreSQL postmaster (its backends inherit) off the server's CPU. */
 export function pinLoad(pids: number[]): void {
   if (cpus().length < 2) return;

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { freePort, startPostgres, type PostgresServer } from "@todo/testkit";
 import pg from "pg";
-import { checkWrk, runLoad, stopLoad, type LoadRequest, type LoadResult } from "./load.ts";
+import { checkWrk, runLoad, stopLoad, writeLoadScript, type LoadRequest, type LoadResult } from "./load.ts";
 import { pinLoad, podLauncher, readPodShape, type PodLauncher, type PodShape } from "./pod.ts";
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
@@ -212,10 +212,10 @@ interface Row {
 
 /** A warm-up (not counted), then the measured run, with the server's CPU time over it. */
 async function measure(server: Server, route: Route, data: Seed): Promise<Row> {
-  const requests = route.requests(data);
-  if (WARMUP_S > 0) await runLoad(server.base, requests, route.connections, WARMUP_S);
+  const script = writeLoadScript(route.requests(data));
+  if (WARMUP_S > 0) await runLoad(server.base, script, route.connections, WARMUP_S);
   const cpuBefore = cpuSeconds(server.pid);
-  const result = await runLoad(server.base, requests, route.connections, DURATION_S);
+  const result = await runLoad(server.base, script, route.connections, DURATION_S);
   return { result, cpu: cpuSeconds(server.pid) - cpuBefore };
 }
 
